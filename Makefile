@@ -1,0 +1,99 @@
+# Drogowskaz: everything a developer or CI needs, from a fresh clone.
+#   make run    create what is missing, train if needed, migrate, start everything
+#   make test   the whole test suite (both environments), ends with pytest's summary
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+RVENV := .venv-rasa
+APP_PY := $(VENV)/bin/python
+RASA := $(RVENV)/bin/rasa
+MODEL := models/drogowskaz.tar.gz
+RASA_ENV := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+TRAIN_INPUTS := config.yml $(shell find bot/domain nlu_data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
+
+.PHONY: help run train test test-app test-rasa lint validate eval-nlu lock clean envs
+
+help:
+	@echo "make run       set up what is missing, train if needed, start all services"
+	@echo "make test      lint, validate the training data, conversation tests, pytest"
+	@echo "make train     train the Rasa model (only when data or config changed)"
+	@echo "make eval-nlu  evaluate the NLU on the held-out test set (reports/nlu/)"
+	@echo "make lint      ruff and mypy"
+	@echo "make lock      re-resolve requirements/app.txt from requirements/app.in"
+
+# ---------------------------------------------------------------- environments
+$(VENV)/.installed: requirements/app.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (found %d.%d); set PYTHON=..." % sys.version_info[:2])'
+	@echo "==> Creating $(VENV): the application environment (web app, actions, database)"
+	@test -x $(APP_PY) || $(PYTHON) -m venv $(VENV)
+	$(APP_PY) -m pip install --quiet --upgrade "pip>=24"
+	$(APP_PY) -m pip install --progress-bar off -r requirements/app.txt
+	$(APP_PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(RVENV)/.installed: requirements/rasa.txt requirements/rasa-nodeps.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (found %d.%d); set PYTHON=..." % sys.version_info[:2])'
+	@echo "==> Creating $(RVENV): Rasa 3.6.21 (about 3 GB; several minutes the first time)"
+	@test -x $(RVENV)/bin/python || $(PYTHON) -m venv $(RVENV)
+	$(RVENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(RVENV)/bin/python -m pip install --progress-bar off -r requirements/rasa.txt
+	$(RVENV)/bin/python -m pip install --progress-bar off --no-deps --ignore-requires-python -r requirements/rasa-nodeps.txt
+	@touch $@
+
+envs: $(VENV)/.installed $(RVENV)/.installed
+
+# ---------------------------------------------------------------- model
+# Retrain when the data, domain, config or our NLU components changed, or no model exists.
+$(MODEL): $(TRAIN_INPUTS) $(RVENV)/.installed
+	@echo "==> Training the Rasa model (data or config changed)"
+	$(RASA_ENV) $(RASA) train --config config.yml --domain bot/domain --data nlu_data \
+		--out models --fixed-model-name drogowskaz
+	@touch $@
+
+train: $(MODEL)
+
+# ---------------------------------------------------------------- run
+run: envs $(MODEL)
+	@echo "==> Starting Drogowskaz"
+	$(VENV)/bin/drogowskaz run
+
+# ---------------------------------------------------------------- checks and tests
+lint: $(VENV)/.installed
+	@echo "==> ruff"
+	$(VENV)/bin/ruff check bot actions tests
+	@echo "==> mypy"
+	$(VENV)/bin/mypy
+
+validate: $(RVENV)/.installed
+	@echo "==> rasa data validate"
+	$(RASA_ENV) $(RASA) data validate --config config.yml --domain bot/domain --data nlu_data \
+		--fail-on-warnings
+
+test-rasa: $(RVENV)/.installed $(MODEL)
+	@if [ -d tests/rasa_env ]; then echo "==> pytest (Rasa environment)"; \
+		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env; fi
+
+test-app: $(VENV)/.installed $(RVENV)/.installed $(MODEL)
+	@echo "==> pytest (application environment, includes end-to-end tests)"
+	$(VENV)/bin/python -m pytest -ra
+
+test: lint validate test-rasa test-app
+
+eval-nlu: $(RVENV)/.installed $(MODEL)
+	@echo "==> Evaluating the NLU on the held-out set tests/nlu/test_nlu.yml"
+	$(RASA_ENV) $(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out reports/nlu
+
+# ---------------------------------------------------------------- maintenance
+lock: $(VENV)/.installed
+	@tmp=$$(mktemp -d); $(PYTHON) -m venv $$tmp/venv; \
+	$$tmp/venv/bin/pip install --quiet -r requirements/app.in; \
+	{ echo "# Pinned lock of the application environment (.venv); generated from requirements/app.in by 'make lock'."; \
+	  $$tmp/venv/bin/pip freeze; } > requirements/app.txt; rm -rf $$tmp
+	@echo "requirements/app.txt updated"
+
+clean:
+	rm -rf var models/*.tar.gz results .pytest_cache .mypy_cache .ruff_cache

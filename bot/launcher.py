@@ -1,0 +1,285 @@
+"""Starts and supervises the three processes of one Drogowskaz machine.
+
+action server (.venv, rasa-sdk)  <-  Rasa server (.venv-rasa)  <-  web app (.venv)
+
+Each runs in its own process group with its output in `var/log/<name>.log`; `Stack`
+waits until each answers its health check and stops all of them together. `make run`
+uses it through `drogowskaz run`; the end-to-end tests use it on free ports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO
+
+from bot.settings import PROJECT_ROOT, Settings
+
+RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+STOP_GRACE_SECONDS = 10.0
+
+
+class LaunchError(RuntimeError):
+    """A service could not be started or did not become healthy."""
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str]
+    ready_timeout: float
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
+            self.command,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def exited(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            _signal_group(self.process, signal.SIGTERM)
+            try:
+                self.process.wait(STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                _signal_group(self.process, signal.SIGKILL)
+                self.process.wait(5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def with_token(settings: Settings) -> Settings:
+    """The settings with a Rasa token: the configured one, or a fresh one for this run."""
+    if settings.rasa_token:
+        return settings
+    return replace(settings, rasa_token=secrets.token_urlsafe(32))
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    """Environment shared by all three processes (the settings, spelled as variables)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": settings.database_url,
+            "VAR_DIR": str(settings.var_dir),
+            "WEB_HOST": settings.web_host,
+            "WEB_PORT": str(settings.web_port),
+            "RASA_PORT": str(settings.rasa_port),
+            "RASA_URL": settings.rasa_url,
+            "RASA_TOKEN": settings.rasa_token,
+            "RASA_TIMEOUT": str(settings.rasa_timeout),
+            "ACTION_PORT": str(settings.action_port),
+            "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+            "TRACKER_DB": settings.tracker_db,
+            "LOG_LEVEL": settings.log_level,
+            "PYTHONPATH": str(PROJECT_ROOT),
+            # rasa-sdk listens on this interface (its default is every interface)
+            "SANIC_HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def build_services(settings: Settings) -> list[Service]:
+    env = service_env(settings)
+    log_dir = settings.var_dir / "log"
+    return [
+        Service(
+            name="action server",
+            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                     "-p", str(settings.action_port)],
+            health_url=f"http://127.0.0.1:{settings.action_port}/health",
+            env=env,
+            ready_timeout=60,
+            port=settings.action_port,
+            log_path=log_dir / "actions.log",
+        ),
+        Service(
+            name="Rasa server",
+            command=[
+                str(RASA_BIN), "run", "--enable-api",
+                "--auth-token", settings.rasa_token,
+                "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+                "--model", str(settings.model_path),
+                "--endpoints", str(settings.rasa_endpoints),
+                "--credentials", str(PROJECT_ROOT / "bot" / "credentials.yml"),
+            ],
+            health_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
+            env=env,
+            ready_timeout=240,
+            port=settings.rasa_port,
+            log_path=log_dir / "rasa.log",
+        ),
+        Service(
+            name="web app",
+            command=[sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+                     "--host", settings.web_host, "--port", str(settings.web_port),
+                     "--log-level", settings.log_level.lower()],
+            health_url=f"http://127.0.0.1:{settings.web_port}/healthz",
+            env=env,
+            ready_timeout=60,
+            port=settings.web_port,
+            log_path=log_dir / "web.log",
+        ),
+    ]
+
+
+class Stack:
+    """The running services of one machine."""
+
+    def __init__(self, settings: Settings, say: Callable[[str], None] = print) -> None:
+        self.settings = with_token(settings)
+        self.say = say
+        self.services = build_services(self.settings)
+
+    def check_prerequisites(self) -> None:
+        if not RASA_BIN.exists():
+            raise LaunchError(f"{RASA_BIN} is missing: run `make run` (it creates .venv-rasa)")
+        if not self.settings.model_path.exists():
+            raise LaunchError(
+                f"no trained model at {self.settings.model_path}: run `make train`"
+            )
+        busy = [s for s in self.services if not port_is_free(s.port)]
+        if busy:
+            names = ", ".join(f"{s.port} ({s.name})" for s in busy)
+            raise LaunchError(f"port already in use: {names}. Stop what uses it or change "
+                              "WEB_PORT / RASA_PORT / ACTION_PORT.")
+
+    def start(self) -> None:
+        self.check_prerequisites()
+        for service in self.services:
+            self.say(f"==> Starting {service.name} on 127.0.0.1:{service.port} "
+                     f"(log: {service.log_path})")
+            service.start()
+        try:
+            for service in self.services:
+                self._wait_ready(service)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self, service: Service) -> None:
+        started = time.monotonic()
+        last_note = started
+        while True:
+            code = service.exited()
+            if code is not None:
+                raise LaunchError(f"{service.name} exited with code {code} while starting. "
+                                  f"Last lines of {service.log_path}:\n{service.log_tail()}")
+            if service.healthy():
+                self.say(f"    {service.name} is ready ({time.monotonic() - started:.1f} s)")
+                return
+            now = time.monotonic()
+            if now - started > service.ready_timeout:
+                address = service.health_url.split("?")[0]
+                raise LaunchError(f"{service.name} did not answer {address} "
+                                  f"within {service.ready_timeout:.0f} s. Last lines of "
+                                  f"{service.log_path}:\n{service.log_tail()}")
+            if now - last_note >= 10:
+                self.say(f"    still waiting for {service.name} ({now - started:.0f} s)...")
+                last_note = now
+            time.sleep(0.3)
+
+    def first_dead(self) -> Service | None:
+        return next((s for s in self.services if s.exited() is not None), None)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+
+
+def run_forever(stack: Stack) -> int:
+    """Start the stack, wait for Ctrl-C (or a dying service), stop everything."""
+    stopping = False
+
+    def _terminate(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        stack.start()
+        stack.say("")
+        stack.say(f"Drogowskaz is running. Kiosk: {stack.settings.kiosk_url}")
+        stack.say("Press Ctrl-C to stop.")
+        while True:
+            dead = stack.first_dead()
+            if dead is not None:
+                stack.say(f"!! {dead.name} stopped unexpectedly (exit code {dead.exited()}). "
+                          f"Last lines of {dead.log_path}:\n{dead.log_tail()}")
+                return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        stopping = True
+        return 0
+    except LaunchError as exc:
+        stack.say(f"!! {exc}")
+        return 1
+    finally:
+        if stopping:
+            stack.say("\n==> Stopping all services...")
+        stack.stop()
+        if stopping:
+            stack.say("    stopped.")

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (loaded inside the Rasa environment, .venv-rasa)."""

@@ -1,0 +1,104 @@
+"""Configuration from environment variables, read in this one place.
+
+Every variable is documented in `.env.example`. Nothing here opens a connection or a
+file: `load_settings()` only reads and checks values.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    var_dir: Path
+    web_host: str
+    web_port: int
+    rasa_port: int
+    rasa_url: str
+    rasa_token: str
+    rasa_timeout: float
+    action_port: int
+    action_endpoint_url: str
+    tracker_db: str
+    model_path: Path
+    rasa_endpoints: Path
+    log_level: str
+
+    @property
+    def kiosk_url(self) -> str:
+        host = "127.0.0.1" if self.web_host in ("0.0.0.0", "::") else self.web_host  # noqa: S104
+        return f"http://{host}:{self.web_port}/kiosk"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgresql://...)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if not 0 < value < 65536 and name.endswith("_PORT"):
+        raise SettingsError(f"{name} must be a port number (1-65535), got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR)
+    rasa_port = _int(env, "RASA_PORT", 5005)
+    action_port = _int(env, "ACTION_PORT", 5055)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'drogowskaz.db'}"
+    log_level = (env.get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    return Settings(
+        database_url=normalise_database_url(database_url),
+        var_dir=var_dir,
+        web_host=env.get("WEB_HOST") or "127.0.0.1",
+        web_port=_int(env, "WEB_PORT", 8000),
+        rasa_port=rasa_port,
+        rasa_url=(env.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}").rstrip("/"),
+        rasa_token=env.get("RASA_TOKEN", ""),
+        rasa_timeout=_float(env, "RASA_TIMEOUT", 15.0),
+        action_port=action_port,
+        action_endpoint_url=env.get("ACTION_ENDPOINT_URL")
+        or f"http://127.0.0.1:{action_port}/webhook",
+        tracker_db=env.get("TRACKER_DB") or str(var_dir / "tracker.db"),
+        model_path=Path(env.get("RASA_MODEL") or PROJECT_ROOT / "models" / "drogowskaz.tar.gz"),
+        rasa_endpoints=Path(env.get("RASA_ENDPOINTS") or PROJECT_ROOT / "bot" / "endpoints.yml"),
+        log_level=log_level,
+    )
