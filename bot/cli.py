@@ -45,6 +45,12 @@ def _cmd_db_current(_args: argparse.Namespace) -> int:
     return 0 if current == head else 1
 
 
+def _cmd_place(args: argparse.Namespace) -> int:
+    from bot.places.cli import place_command
+
+    return place_command(" ".join(args.text))
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -70,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(func=_cmd_db_upgrade)
     current = db_commands.add_parser("current", help="show the schema revision of the database")
     current.set_defaults(func=_cmd_db_current)
+
+    place = commands.add_parser(
+        "place",
+        help="which locality and gmina a place name means (JSON); exit 0 found, "
+        "2 ambiguous, 1 unknown",
+    )
+    place.add_argument("text", nargs="+", help='place name as typed, e.g. "w Sosnowcu"')
+    place.set_defaults(func=_cmd_place)
     return parser
 
 
