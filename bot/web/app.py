@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from bot.db import repository
+from bot.db.repository import conversations
 from bot.db.session import configure
 from bot.settings import Settings, load_settings
 from bot.web.chat import ChatRequest, to_reply_message, validation_problems
@@ -154,7 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return error(422, "invalid chat request", details=validation_problems(exc.errors()))
 
         try:
-            await run_in_threadpool(repository.record_turn, CHANNEL, chat_request.session_id)
+            await run_in_threadpool(conversations.record_turn, CHANNEL, chat_request.session_id)
         except Exception:  # bookkeeping must never stop a person from getting an answer
             log.warning("could not record the conversation turn", exc_info=True)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.db import migrate, repository
+from bot.db import migrate
+from bot.db.repository import conversations
 from bot.launcher import free_port
 from bot.settings import load_settings
 from bot.web.app import create_app
@@ -102,7 +103,7 @@ def test_assistant_down_gives_a_friendly_retryable_answer(client: TestClient) ->
     assert body["retry"] is True
     assert "chwilowo" in body["messages"][0]["text"]
     # The turn was still noted: the person did write.
-    conversation = repository.get_conversation("kiosk", "abc12345")
+    conversation = conversations.get_conversation("kiosk", "abc12345")
     assert conversation is not None and conversation.turns == 1
 
 

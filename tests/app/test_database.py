@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, inspect
 
 from bot.db import migrate, repository
+from bot.db.repository import conversations
 from bot.db.session import make_engine
 
 
@@ -35,36 +36,38 @@ def test_upgrade_twice_changes_nothing(database_url: str) -> None:
 
 
 def test_turns_are_counted_per_conversation(migrated_db: Engine) -> None:
-    assert repository.record_turn("kiosk", "abcdefgh1") == 1
-    assert repository.record_turn("kiosk", "abcdefgh1") == 2
-    assert repository.record_turn("kiosk", "abcdefgh2") == 1
-    assert repository.record_turn("telegram", "abcdefgh1") == 1
-    conversation = repository.get_conversation("kiosk", "abcdefgh1")
+    assert conversations.record_turn("kiosk", "abcdefgh1") == 1
+    assert conversations.record_turn("kiosk", "abcdefgh1") == 2
+    assert conversations.record_turn("kiosk", "abcdefgh2") == 1
+    assert conversations.record_turn("telegram", "abcdefgh1") == 1
+    conversation = conversations.get_conversation("kiosk", "abcdefgh1")
     assert conversation is not None
     assert conversation.turns == 2
-    assert repository.get_conversation("kiosk", "nothere00") is None
+    assert conversations.get_conversation("kiosk", "nothere00") is None
 
 
 def test_concurrent_first_turns_create_one_conversation(migrated_db: Engine) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        counts = list(pool.map(lambda _: repository.record_turn("kiosk", "raced0001"), range(16)))
+        counts = list(
+            pool.map(lambda _: conversations.record_turn("kiosk", "raced0001"), range(16))
+        )
     assert sorted(counts) == list(range(1, 17))
-    conversation = repository.get_conversation("kiosk", "raced0001")
+    conversation = conversations.get_conversation("kiosk", "raced0001")
     assert conversation is not None and conversation.turns == 16
 
 
 def test_old_conversations_are_purged(migrated_db: Engine) -> None:
     now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-    repository.record_turn("kiosk", "old000001", now=now - timedelta(days=100))
-    repository.record_turn("kiosk", "new000001", now=now - timedelta(days=1))
-    deleted = repository.delete_conversations_inactive_since(now - timedelta(days=90))
+    conversations.record_turn("kiosk", "old000001", now=now - timedelta(days=100))
+    conversations.record_turn("kiosk", "new000001", now=now - timedelta(days=1))
+    deleted = conversations.delete_conversations_inactive_since(now - timedelta(days=90))
     assert deleted == 1
-    assert repository.get_conversation("kiosk", "old000001") is None
-    assert repository.get_conversation("kiosk", "new000001") is not None
+    assert conversations.get_conversation("kiosk", "old000001") is None
+    assert conversations.get_conversation("kiosk", "new000001") is not None
 
 
 def test_text_that_looks_like_sql_is_stored_as_data(migrated_db: Engine) -> None:
     hostile = "x'); DROP TABLE conversation; --"[:64]
-    repository.record_turn("kiosk", hostile)
-    assert repository.get_conversation("kiosk", hostile) is not None
+    conversations.record_turn("kiosk", hostile)
+    assert conversations.get_conversation("kiosk", hostile) is not None
     assert repository.ping()

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.db import repository
+from bot.db.repository import conversations
 from bot.db.session import configure
 from bot.launcher import Stack
 
@@ -68,7 +68,7 @@ def test_each_conversation_is_recorded(web: httpx.Client, stack: Stack) -> None:
     chat(web, session_id, payload="/ask_capabilities")
     engine = configure(stack.settings.database_url)
     try:
-        conversation = repository.get_conversation("kiosk", session_id)
+        conversation = conversations.get_conversation("kiosk", session_id)
     finally:
         engine.dispose()
     assert conversation is not None and conversation.turns == 2

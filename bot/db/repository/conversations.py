@@ -1,24 +1,14 @@
-"""All reads and writes of the application database.
-
-Each public function is one unit of work: one short `with Session.begin()` block.
-"""
+"""Conversations: which exist, on which channel, when they were last active."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Conversation, utcnow
 from bot.db.session import Session
-
-
-def ping() -> bool:
-    """True when the database answers a trivial query."""
-    with Session() as session:
-        session.execute(text("SELECT 1"))
-    return True
 
 
 def record_turn(channel: str, session_id: str, *, now: datetime | None = None) -> int:
