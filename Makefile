@@ -75,7 +75,8 @@ validate: $(RVENV)/.installed
 
 test-rasa: $(RVENV)/.installed $(MODEL)
 	@if [ -d tests/rasa_env ]; then echo "==> pytest (Rasa environment)"; \
-		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env; fi
+		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider \
+			--confcutdir=tests/rasa_env -W ignore::DeprecationWarning tests/rasa_env; fi
 
 test-app: $(VENV)/.installed $(RVENV)/.installed $(MODEL)
 	@echo "==> pytest (application environment, includes end-to-end tests)"

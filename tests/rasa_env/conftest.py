@@ -1,0 +1,1 @@
+"""Tests run inside .venv-rasa (make test-rasa): our code that Rasa loads in-process."""
