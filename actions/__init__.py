@@ -1,9 +1,6 @@
 """Custom actions of the Drogowskaz assistant, one module per topic.
 
-The action server (`python -m rasa_sdk --actions actions`) imports this package and
-registers every `Action` subclass found in the modules imported here.
+The action server (`python -m rasa_sdk --actions actions`) imports every module of this
+package and registers each `Action` subclass it finds; this file imports nothing, so
+data tools (e.g. the content checker) can use `actions.content_format` without rasa-sdk.
 """
-
-from actions import greeting
-
-__all__ = ["greeting"]

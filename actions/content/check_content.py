@@ -12,8 +12,8 @@ check below names the rule it enforces. When the fact brief
 values are also cross-checked against it; when it is not, those checks are skipped
 with a note (everything else still runs).
 
-``format_fact`` and ``render_text`` are the reference implementation of how a
-placeholder is shown to the user; runtime code should produce the same strings.
+How a placeholder is shown to the user (``format_fact``, ``render_text``) lives in
+``actions/content_format.py``, shared with the assistant: what is checked is what is shown.
 """
 
 from __future__ import annotations
@@ -29,7 +29,20 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_BRIEF = Path("/work/shared/reference/facts-brief.md")
+# Run as a script from anywhere: make the project importable for actions.content_format.
+sys.path.insert(0, str(HERE.parent.parent))
+
+# One implementation for the checker and the assistant: actions/content_format.py.
+from actions.content_format import (  # noqa: E402
+    PLACEHOLDER_RE,
+    STRING_UNITS,
+    UNIT_FORMS,
+    number_text,
+    render_text,
+)
+
+# shared/ sits beside the repository (developers and CI); the cross-checks skip without it.
+DEFAULT_BRIEF = HERE.parent.parent.parent / "shared" / "reference" / "facts-brief.md"
 
 # --------------------------------------------------------------------------- schema
 TOPIC_FILES = {
@@ -113,7 +126,6 @@ DIRECTORY_KINDS = {
     "ngo",
 }
 NUMERIC_UNITS = {"zł", "dni", "dni robocze", "miesiące", "%", "m²"}
-STRING_UNITS = {"phone", "godziny"}
 UNITS = NUMERIC_UNITS | STRING_UNITS
 
 SOURCE_KEYS = {"title", "url", "source_date", "brief_section"}
@@ -135,7 +147,6 @@ BUTTON_KEYS = {"title", "payload"}
 
 SOURCE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SNAKE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
-PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SOURCE_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -229,69 +240,7 @@ UNCONFIRMED_LEGAL_RE = re.compile(
 
 
 # ------------------------------------------------------------------ formatting
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n == 1:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def _number(value: float | int) -> str:
-    """Polish number: thousands separated by a non-breaking space, decimal comma."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, frac = f"{value:.2f}".split(".")
-    else:
-        whole, frac = str(int(value)), ""
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = "\u00a0".join(groups) if len("".join(groups)) >= 4 else "".join(groups)
-    return f"{text},{frac}" if frac else text
-
-
-def _date(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day}.{d.month:02d}.{d.year}"
-
-
-UNIT_FORMS = {
-    "dni": ("dzień", "dni", "dni"),
-    "dni robocze": ("dzień roboczy", "dni robocze", "dni roboczych"),
-    "miesiące": ("miesiąc", "miesiące", "miesięcy"),
-}
-
-
-def format_fact(fact: dict[str, Any]) -> str:
-    """The text that replaces {fact_id}: value with its unit, plus the date when shown."""
-    value, unit = fact["value"], fact["unit"]
-    if unit in STRING_UNITS:
-        text = str(value)
-    elif unit == "zł":
-        text = f"{_number(value)}\u00a0zł"
-    elif unit == "%":
-        text = f"{_number(value)}%"
-    elif unit == "m²":
-        text = f"{_number(value)}\u00a0m²"
-    else:
-        one, few, many = UNIT_FORMS[unit]
-        text = f"{_number(value)}\u00a0{_plural(int(value), one, few, many)}"
-    if fact.get("show_date"):
-        start, end = fact.get("valid_from"), fact.get("valid_until")
-        if start and end:
-            text += f" (od {_date(start)} do {_date(end)})"
-        elif start:
-            text += f" (od {_date(start)})"
-        elif end:
-            text += f" (do {_date(end)})"
-    return text
-
-
-def render_text(text: str, facts: dict[str, dict[str, Any]]) -> str:
-    """Message text with every {fact_id} replaced by format_fact."""
-    return PLACEHOLDER_RE.sub(lambda m: format_fact(facts[m.group(1)]), text)
+# Formatting lives in actions/content_format.py (imported above).
 
 
 # ----------------------------------------------------------------------- brief
@@ -376,7 +325,7 @@ class Brief:
         if unit in STRING_UNITS:
             return str(value) in self.text
         cands = {str(value)}
-        num = _number(value).replace("\u00a0", " ")
+        num = number_text(value).replace("\u00a0", " ")
         cands |= {num, num.replace(" ", ""), num.replace(" ", "\u202f")}
         if isinstance(value, float) and not value.is_integer():
             cands.add(f"{value:.2f}")
@@ -839,6 +788,7 @@ class Checker:
         for tid in self.topics:
             if tid not in roots and tid not in referenced:
                 self.err(f"topics:{tid}", "sub-topic is not reachable: no button points to it")
+        used_facts |= self.check_domain_numbers()
         for fid in sorted(set(self.facts) - used_facts):
             self.err(f"facts.yml:{fid}", "fact is not used in any message")
         cited = {
@@ -854,6 +804,33 @@ class Checker:
         }
         for sid in sorted(set(self.sources) - cited):
             self.err(f"sources.yml:{sid}", "source is cited by no message and no fact")
+
+    def check_domain_numbers(self) -> set[str]:
+        """Numbers in Rasa's own responses (bot/domain/*.yml) must be phone facts here.
+
+        The crisis answer is a domain response so that it works even when the action
+        server is down; its phone numbers still come from facts.yml. Returns the ids of
+        the facts those responses use.
+        """
+        domain_dir = self.root.parent.parent / "bot" / "domain"
+        phones = {
+            str(f.get("value")): fid
+            for fid, f in self.facts.items()
+            if isinstance(f, dict) and f.get("unit") == "phone"
+        }
+        used: set[str] = set()
+        for path in sorted(domain_dir.glob("*.yml")):
+            domain = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for name, variants in (domain.get("responses") or {}).items():
+                for variant in variants or []:
+                    text = str(variant.get("text", ""))
+                    for number in re.findall(r"\d[\d ]*\d|\d", text):
+                        if number in phones:
+                            used.add(phones[number])
+                        else:
+                            self.err(f"{path.name}:{name}",
+                                     f"number {number!r} is not a phone fact in facts.yml")
+        return used
 
     def run(self) -> None:
         self.check_sources()

@@ -62,6 +62,17 @@ def test_button_payloads_drive_the_dialogue(web: httpx.Client) -> None:
     assert "112" in texts and "116 123" in texts
 
 
+def test_topic_answers_and_their_buttons_come_from_the_content(web: httpx.Client) -> None:
+    session_id = new_session()
+    messages = chat(web, session_id, payload="/ask_shelter")
+    assert messages[0]["text"].startswith("Jeśli nie masz gdzie spać")  # type: ignore[union-attr]
+    tonight = next(b for b in messages[-1]["buttons"]  # type: ignore[union-attr]
+                   if "topic" in b["payload"])
+    follow_up = chat(web, session_id, payload=tonight["payload"])
+    assert follow_up[0]["text"] != messages[0]["text"]
+    assert all(m["text"] for m in follow_up)
+
+
 def test_each_conversation_is_recorded(web: httpx.Client, stack: Stack) -> None:
     session_id = new_session()
     chat(web, session_id, text="cześć")

@@ -85,7 +85,12 @@ def test_crisis_phrases_are_caught(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["szukam noclegu w Sosnowcu", "zabić czas w kolejce", "dodatek mieszkaniowy", "pies mnie ugryzl"],
+    [
+        "szukam noclegu w Sosnowcu",
+        "zabić czas w kolejce",
+        "dodatek mieszkaniowy",
+        "pies mnie ugryzl",
+    ],
 )
 def test_ordinary_questions_are_left_alone(text: str) -> None:
     assert crisis_phrase(text) is None
