@@ -15,7 +15,7 @@ MODEL := models/drogowskaz.tar.gz
 RASA_ENV := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 TRAIN_INPUTS := config.yml $(shell find bot/domain nlu_data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
 
-.PHONY: help run train test test-app test-rasa lint validate eval-nlu lock clean envs
+.PHONY: help run train test test-app test-rasa test-stories lint validate eval-nlu lock clean envs
 
 help:
 	@echo "make run       set up what is missing, train if needed, start all services"
@@ -47,17 +47,24 @@ $(RVENV)/.installed: requirements/rasa.txt requirements/rasa-nodeps.txt
 envs: $(VENV)/.installed $(RVENV)/.installed
 
 # ---------------------------------------------------------------- model
-# Retrain when the data, domain, config or our NLU components changed, or no model exists.
-$(MODEL): $(TRAIN_INPUTS) $(RVENV)/.installed
-	@echo "==> Training the Rasa model (data or config changed)"
-	$(RASA_ENV) $(RASA) train --config config.yml --domain bot/domain --data nlu_data \
-		--out models --fixed-model-name drogowskaz
-	@touch $@
+# Retrain when the data, domain, config or our NLU components changed, or no model
+# exists. The inputs' hash is taken before training starts, so an edit made while a
+# training runs is never mistaken for trained.
+TRAIN_HASH = $(shell cat $(sort $(TRAIN_INPUTS)) | sha256sum | cut -c1-16)
 
-train: $(MODEL)
+train: $(RVENV)/.installed
+	@if [ -f $(MODEL) ] && [ "$$(cat models/.inputs-hash 2>/dev/null)" = "$(TRAIN_HASH)" ]; then \
+		echo "==> Model is up to date ($(MODEL))"; \
+	else \
+		echo "==> Training the Rasa model (data, domain or config changed)"; \
+		rm -f models/.inputs-hash; \
+		$(RASA_ENV) $(RASA) train --config config.yml --domain bot/domain --data nlu_data \
+			--out models --fixed-model-name drogowskaz; \
+		echo "$(TRAIN_HASH)" > models/.inputs-hash; \
+	fi
 
 # ---------------------------------------------------------------- run
-run: envs $(MODEL)
+run: envs train
 	@echo "==> Starting Drogowskaz"
 	$(VENV)/bin/drogowskaz run
 
@@ -73,20 +80,29 @@ validate: $(RVENV)/.installed
 	$(RASA_ENV) $(RASA) data validate --config config.yml --domain bot/domain --data nlu_data \
 		--fail-on-warnings
 
-test-rasa: $(RVENV)/.installed $(MODEL)
+test-rasa: $(RVENV)/.installed
 	@if [ -d tests/rasa_env ]; then echo "==> pytest (Rasa environment)"; \
 		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider \
 			--confcutdir=tests/rasa_env -W ignore::DeprecationWarning tests/rasa_env; fi
 
-test-app: $(VENV)/.installed $(RVENV)/.installed $(MODEL)
+test-app: $(VENV)/.installed train
 	@echo "==> pytest (application environment, includes end-to-end tests)"
 	$(VENV)/bin/python -m pytest -ra
 
-test: lint validate test-rasa test-app
+# Conversation tests: every topic, fallback and crisis (tests/stories/).
+test-stories: train
+	@echo "==> rasa test: conversation stories"
+	$(RASA_ENV) $(RASA) test core --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out results/stories
 
-eval-nlu: $(RVENV)/.installed $(MODEL)
+test: lint validate test-rasa test-stories test-app
+
+# Trains our pipeline, the plain `rasa init` pipeline and the ablations in
+# bench/nlu_configs/ on nlu_data/, tests each on the held-out set and on a copy without
+# Polish letters, measures /model/parse latency; writes reports/nlu/ (about 20 minutes).
+eval-nlu: $(RVENV)/.installed
 	@echo "==> Evaluating the NLU on the held-out set tests/nlu/test_nlu.yml"
-	$(RASA_ENV) $(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out reports/nlu
+	$(RASA_ENV) $(RVENV)/bin/python bench/nlu_eval.py --extra $(wildcard bench/nlu_configs/*.yml)
 
 # ---------------------------------------------------------------- maintenance
 lock: $(VENV)/.installed

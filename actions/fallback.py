@@ -1,0 +1,43 @@
+"""Two-stage fallback: first ask to rephrase, the second time in a row offer a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def failed_attempts_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages in this session were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionHandleFallback(Action):
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        if failed_attempts_in_a_row(tracker) <= 1:
+            dispatcher.utter_message(response="utter_please_rephrase")
+        else:
+            dispatcher.utter_message(response="utter_dont_know")
+            dispatcher.utter_message(response="utter_offer_human")
+        return []
