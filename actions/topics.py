@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
@@ -41,4 +42,5 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(text=text)
         buttons = [{"title": b.title, "payload": b.payload} for b in topic.buttons]
         dispatcher.utter_message(text=last, buttons=buttons)
-        return []
+        # Which offices the directory look-up after this answer should show.
+        return [SlotSet("directory_kinds", list(topic.directory) or None)]

@@ -1,20 +1,29 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when TEST_DATABASE_URL is set)."""
+"""Shared fixtures: databases (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), and
+the real stack (action server, Rasa, web app) on free loopback ports for tests/e2e and
+tests/kiosk."""
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from bot.db import migrate
 from bot.db.session import configure
-from bot.settings import normalise_database_url
+from bot.directory.seed import SeedReport, seed_directory
+from bot.launcher import Stack, free_port
+from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
 
 BACKENDS = ["sqlite", "postgresql"]
+MODEL = PROJECT_ROOT / "models" / "drogowskaz.tar.gz"
 
 
 def _postgres_url() -> str | None:
@@ -22,15 +31,9 @@ def _postgres_url() -> str | None:
     return normalise_database_url(url) if url else None
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database URL on each backend; PostgreSQL gets a private schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    base = _postgres_url()
-    if base is None:
-        pytest.skip("TEST_DATABASE_URL is not set (PostgreSQL tests skipped)")
+@contextmanager
+def private_schema(base: str) -> Iterator[str]:
+    """A URL of the PostgreSQL database `base` using a new schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as connection:
@@ -44,6 +47,58 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         admin.dispose()
 
 
+@contextmanager
+def backend_url(backend: str, directory: Path) -> Iterator[str]:
+    """An empty database on `backend`; skips PostgreSQL when TEST_DATABASE_URL is unset."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'test.db'}"
+        return
+    base = _postgres_url()
+    if base is None:
+        pytest.skip("TEST_DATABASE_URL is not set (PostgreSQL tests skipped)")
+    with private_schema(base) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on each backend; PostgreSQL gets a private schema."""
+    with backend_url(request.param, tmp_path) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class Seeded:
+    url: str
+    first: SeedReport
+    seconds: float  # wall time of the first `seed_directory`
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Seeded]:
+    """A database migrated and seeded with the real shipped data, once per module."""
+    with backend_url(request.param, tmp_path_factory.mktemp("seeded")) as url:
+        migrate.upgrade(url)
+        engine = configure(url)
+        started = time.perf_counter()
+        report = seed_directory()
+        seconds = time.perf_counter() - started
+        engine.dispose()
+        yield Seeded(url, report, seconds)
+
+
+@pytest.fixture
+def seeded(seeded_db: Seeded) -> Iterator[Seeded]:
+    """The module's seeded database with the module-level Session bound to it."""
+    engine = configure(seeded_db.url)
+    try:
+        yield seeded_db
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def migrated_db(database_url: str) -> Iterator[Engine]:
     """A database at the newest schema, with the module-level Session bound to it."""
@@ -53,3 +108,33 @@ def migrated_db(database_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The three real services on free loopback ports, shared by the whole test session."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
+    var_dir: Path = tmp_path_factory.mktemp("var")
+    settings = load_settings(
+        {
+            "VAR_DIR": str(var_dir),
+            "WEB_PORT": str(free_port()),
+            "RASA_PORT": str(free_port()),
+            "ACTION_PORT": str(free_port()),
+            "LOG_LEVEL": "INFO",
+        }
+    )
+    migrate.upgrade(settings.database_url)
+    running = Stack(settings, say=lambda line: None)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def web(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"http://127.0.0.1:{stack.settings.web_port}", timeout=30) as client:
+        yield client

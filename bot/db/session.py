@@ -47,6 +47,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def is_configured() -> bool:
+    """True once `configure()` has bound the module-level `Session` to an engine."""
+    return Session.kw.get("bind") is not None
+
+
 def configure(url: str, **kwargs: Any) -> Engine:
     """Bind the module-level `Session` to a new engine for `url` and return the engine."""
     engine = make_engine(url, **kwargs)

@@ -69,7 +69,15 @@ class ChatRequest(BaseModel):
 
 
 def to_reply_message(rasa_message: dict[str, Any]) -> dict[str, Any] | None:
-    """Turn one Rasa bot message into the API's message shape (None when it has nothing)."""
+    """Turn one Rasa bot message into the API's message shape (None when it has nothing).
+
+    An office card from the directory arrives as Rasa's `custom` payload
+    `{"text": ..., "card": {...}}` and becomes a message with a `card` field.
+    """
+    custom = rasa_message.get("custom")
+    if isinstance(custom, dict) and isinstance(custom.get("card"), dict):
+        card = {str(k): str(v) for k, v in custom["card"].items()}
+        return {"text": str(custom.get("text") or ""), "buttons": [], "card": card}
     text = rasa_message.get("text")
     buttons = [
         {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}

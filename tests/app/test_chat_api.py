@@ -129,3 +129,6 @@ def test_rasa_messages_become_api_messages() -> None:
         {"text": "Wybierz", "buttons": [{"title": "Nocleg", "payload": "/ask_shelter"}, {"x": 1}]}
     ) == {"text": "Wybierz", "buttons": [{"title": "Nocleg", "payload": "/ask_shelter"}]}
     assert to_reply_message({"recipient_id": "x"}) is None
+    card = {"name": "MOPS", "address": "ul. 3 Maja 33", "phone": "32 296 22 00"}
+    assert to_reply_message({"custom": {"text": "MOPS\nul. 3 Maja 33", "card": card}}) == {
+        "text": "MOPS\nul. 3 Maja 33", "buttons": [], "card": card}

@@ -4,24 +4,15 @@ backend (built once per module), and helpers to write directory CSV files."""
 from __future__ import annotations
 
 import gzip
-import os
-import time
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
-from bot.db import migrate
 from bot.db.repository import directory as repo
-from bot.db.session import configure
 from bot.directory import teryt
 from bot.directory.csvformat import Register
-from bot.directory.seed import SeedReport, seed_directory
 from bot.places.data import SIMC_FILE, TERC_FILE
-from bot.settings import normalise_database_url
 
 # A register small enough to load in milliseconds: two voivodeships, three powiats.
 TERC_ROWS = [
@@ -82,57 +73,3 @@ def small_db(migrated_db: Engine, small_teryt: Path) -> Engine:
 # ---------------------------------------------------------------- fully seeded, per module
 
 
-@dataclass(frozen=True)
-class Seeded:
-    url: str
-    first: SeedReport
-    seconds: float  # wall time of the first `seed_directory`
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("TEST_DATABASE_URL", "").strip()
-    return normalise_database_url(url) if url else None
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def seeded_db(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Seeded]:
-    """A database migrated and seeded with the real shipped data, once per module."""
-    admin: Engine | None = None
-    schema = ""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'seeded.db'}"
-    else:
-        base = _postgres_url()
-        if base is None:
-            pytest.skip("TEST_DATABASE_URL is not set (PostgreSQL tests skipped)")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base else "?"
-        url = f"{base}{separator}options=-csearch_path%3D{schema}"
-    try:
-        migrate.upgrade(url)
-        engine = configure(url)
-        started = time.perf_counter()
-        report = seed_directory()
-        seconds = time.perf_counter() - started
-        engine.dispose()
-        yield Seeded(url, report, seconds)
-    finally:
-        if admin is not None:
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-
-@pytest.fixture
-def seeded(seeded_db: Seeded) -> Iterator[Seeded]:
-    """The module's seeded database with the module-level Session bound to it."""
-    engine = configure(seeded_db.url)
-    try:
-        yield seeded_db
-    finally:
-        engine.dispose()

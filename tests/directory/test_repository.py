@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from conftest import Seeded
 
 from bot.db.repository import directory as repo
 from bot.directory.hours import WARSAW
 from bot.directory.seed import SHIPPED_OFFICES, seed_directory
 from bot.directory.transfer import export_text
-
-from .conftest import Seeded
 
 KRAKOW = (50.0614, 19.9366)
 
