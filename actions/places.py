@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.office_cards import KIND_NAMES, card_for, card_text, now_in_poland
 from bot.db.repository import directory
+from bot.directory.record import OfficeRecord
 from bot.places import get_index
 from bot.places.model import Place, Resolution
 
@@ -130,6 +132,13 @@ def location_of(tracker: Tracker) -> tuple[float, float] | None:
     return latitude, longitude
 
 
+def send_card(dispatcher: CollectingDispatcher, office: OfficeRecord, now: datetime,
+              distance_km: float | None = None) -> None:
+    """One office as a card (and its plain-text version for channels without cards)."""
+    card = card_for(office, directory.opening_state(office.id, now), distance_km)
+    dispatcher.utter_message(json_message={"text": card_text(card), "card": card})
+
+
 class ActionShowOffices(Action):
     """Offices of the kinds the topic needs, for the user's gmina (or nearest to a location)."""
 
@@ -153,9 +162,7 @@ class ActionShowOffices(Action):
                 return []
             dispatcher.utter_message(response="utter_offices_near")
             for item in nearby[: MAX_OFFICES_PER_KIND * 2]:
-                card = card_for(item.office, directory.opening_state(item.office.id, now),
-                                item.distance_km)
-                dispatcher.utter_message(json_message={"text": card_text(card), "card": card})
+                send_card(dispatcher, item.office, now, item.distance_km)
             return []
 
         code = tracker.get_slot("gmina_teryt")
@@ -168,9 +175,7 @@ class ActionShowOffices(Action):
         for kind in kinds:
             of_kind = [f for f in found if f.office.kind == kind][:MAX_OFFICES_PER_KIND]
             for found_office in of_kind:
-                office = found_office.office
-                card = card_for(office, directory.opening_state(office.id, now))
-                dispatcher.utter_message(json_message={"text": card_text(card), "card": card})
+                send_card(dispatcher, found_office.office, now)
                 shown_kinds.add(kind)
         missing = [k for k in kinds if k not in shown_kinds]
         if "ops" in missing:
