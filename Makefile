@@ -15,13 +15,14 @@ MODEL := models/drogowskaz.tar.gz
 RASA_ENV := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 TRAIN_INPUTS := config.yml $(shell find bot/domain nlu_data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
 
-.PHONY: help run train test test-app test-rasa test-stories lint validate eval-nlu lock clean envs
+.PHONY: help run train test test-app test-rasa test-stories bench lint validate eval-nlu lock clean envs
 
 help:
 	@echo "make run       set up what is missing, train if needed, start all services"
 	@echo "make test      lint, validate the training data, conversation tests, pytest"
 	@echo "make train     train the Rasa model (only when data or config changed)"
 	@echo "make eval-nlu  evaluate the NLU on the held-out test set (reports/nlu/)"
+	@echo "make bench     benchmarks (reports/bench/)"
 	@echo "make lint      ruff and mypy"
 	@echo "make lock      re-resolve requirements/app.txt from requirements/app.in"
 
@@ -103,6 +104,11 @@ test: lint validate test-rasa test-stories test-app
 eval-nlu: $(RVENV)/.installed
 	@echo "==> Evaluating the NLU on the held-out set tests/nlu/test_nlu.yml"
 	$(RASA_ENV) $(RVENV)/bin/python bench/nlu_eval.py --extra $(wildcard bench/nlu_configs/*.yml)
+
+# Benchmarks (results in reports/bench/).
+bench: $(VENV)/.installed
+	@echo "==> Place resolution: 10,000 queries (reports/bench/places.json)"
+	$(APP_PY) bench/places_bench.py
 
 # ---------------------------------------------------------------- maintenance
 lock: $(VENV)/.installed

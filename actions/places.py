@@ -132,6 +132,10 @@ def location_of(tracker: Tracker) -> tuple[float, float] | None:
     return latitude, longitude
 
 
+def is_open_now(office: OfficeRecord, now: datetime) -> bool:
+    return office.hours is not None and office.hours.is_open(now)
+
+
 def send_card(dispatcher: CollectingDispatcher, office: OfficeRecord, now: datetime,
               distance_km: float | None = None) -> None:
     """One office as a card (and its plain-text version for channels without cards)."""
@@ -173,7 +177,11 @@ class ActionShowOffices(Action):
         found = directory.offices_for_gmina(gmina.code, kinds)
         shown_kinds = set()
         for kind in kinds:
-            of_kind = [f for f in found if f.office.kind == kind][:MAX_OFFICES_PER_KIND]
+            # Open now first (a night shelter at 22:00 matters more than one closed).
+            of_kind = sorted(
+                (f for f in found if f.office.kind == kind),
+                key=lambda f: not is_open_now(f.office, now),
+            )[:MAX_OFFICES_PER_KIND]
             for found_office in of_kind:
                 send_card(dispatcher, found_office.office, now)
                 shown_kinds.add(kind)
