@@ -15,7 +15,7 @@ MODEL := models/drogowskaz.tar.gz
 RASA_ENV := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 TRAIN_INPUTS := config.yml $(shell find bot/domain nlu_data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
 
-.PHONY: help run train test test-app test-rasa test-stories bench lint validate eval-nlu lock clean envs
+.PHONY: help run train test test-app test-rasa test-stories bench system-deps lint validate eval-nlu lock clean envs
 
 help:
 	@echo "make run       set up what is missing, train if needed, start all services"
@@ -47,6 +47,17 @@ $(RVENV)/.installed: requirements/rasa.txt requirements/rasa-nodeps.txt
 
 envs: $(VENV)/.installed $(RVENV)/.installed
 
+# Debian packages beyond Python (espeak-ng for read-aloud, chromium for the kiosk tests),
+# installed only when missing (needs root; CI runs as root).
+system-deps:
+	@bash scripts/system-deps.sh
+
+# axe-core, for the accessibility check in the kiosk tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	@echo "==> npm ci (axe-core for the kiosk tests)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
 # ---------------------------------------------------------------- model
 # Retrain when the data, domain, config or our NLU components changed, or no model
 # exists. The inputs' hash is taken before training starts, so an edit made while a
@@ -66,6 +77,7 @@ train: $(RVENV)/.installed
 
 # ---------------------------------------------------------------- run
 run: envs train
+	@bash scripts/system-deps.sh run --warn-only
 	@echo "==> Starting Drogowskaz"
 	$(VENV)/bin/drogowskaz run
 
@@ -86,8 +98,8 @@ test-rasa: $(RVENV)/.installed
 		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider \
 			--confcutdir=tests/rasa_env -W ignore::DeprecationWarning tests/rasa_env; fi
 
-test-app: $(VENV)/.installed train
-	@echo "==> pytest (application environment, includes end-to-end tests)"
+test-app: $(VENV)/.installed train system-deps node_modules/.package-lock.json
+	@echo "==> pytest (application environment: unit, database, end to end, kiosk in Chromium)"
 	$(VENV)/bin/python -m pytest -ra
 
 # Conversation tests: every topic, fallback and crisis (tests/stories/).
@@ -119,4 +131,4 @@ lock: $(VENV)/.installed
 	@echo "requirements/app.txt updated"
 
 clean:
-	rm -rf var models/*.tar.gz results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var models/*.tar.gz models/.inputs-hash results node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -35,6 +35,10 @@ class Settings:
     model_path: Path
     rasa_endpoints: Path
     log_level: str
+    # kiosk: seconds without a touch before the "are you still there?" countdown, and
+    # the length of that countdown before the screen and the conversation are wiped
+    kiosk_idle_seconds: int = 120
+    kiosk_countdown_seconds: int = 20
 
     @property
     def kiosk_url(self) -> str:
@@ -76,6 +80,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if not 0 < value <= 86400:
+        raise SettingsError(f"{name} must be a number of seconds from 1 to 86400, got {value}")
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     var_dir = Path(env.get("VAR_DIR") or DEFAULT_VAR_DIR)
@@ -101,4 +112,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         model_path=Path(env.get("RASA_MODEL") or PROJECT_ROOT / "models" / "drogowskaz.tar.gz"),
         rasa_endpoints=Path(env.get("RASA_ENDPOINTS") or PROJECT_ROOT / "bot" / "endpoints.yml"),
         log_level=log_level,
+        kiosk_idle_seconds=_seconds(env, "KIOSK_IDLE_SECONDS", 120),
+        kiosk_countdown_seconds=_seconds(env, "KIOSK_COUNTDOWN_SECONDS", 20),
     )

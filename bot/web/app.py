@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +25,7 @@ from bot.db.repository import conversations
 from bot.db.session import configure
 from bot.settings import Settings, load_settings
 from bot.web.chat import ChatRequest, to_reply_message, validation_problems
+from bot.web.kiosk import kiosk_router
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger("drogowskaz.web")
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(kiosk_router(config))
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -124,10 +126,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
         return RedirectResponse("/kiosk")
-
-    @app.get("/kiosk", include_in_schema=False)
-    async def kiosk() -> FileResponse:
-        return FileResponse(STATIC_DIR / "kiosk.html", media_type="text/html")
 
     @app.post(
         "/api/chat",

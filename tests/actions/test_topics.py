@@ -37,11 +37,16 @@ def tracker_for(intent: str, entities: list[dict[str, Any]] | None = None) -> Tr
     )
 
 
-async def answer(intent: str, topic: str | None = None) -> list[dict[str, Any]]:
+async def run(intent: str, topic: str | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     entities = [{"entity": "topic", "value": topic}] if topic else []
-    assert await ActionAnswerTopic().run(dispatcher, tracker_for(intent, entities), {}) == []
-    return dispatcher.messages
+    events = await ActionAnswerTopic().run(dispatcher, tracker_for(intent, entities), {})
+    return dispatcher.messages, events
+
+
+async def answer(intent: str, topic: str | None = None) -> list[dict[str, Any]]:
+    return (await run(intent, topic))[0]
 
 
 @pytest.mark.parametrize("intent", DOMAIN_INTENTS)
@@ -63,6 +68,14 @@ async def test_a_button_opens_its_sub_topic() -> None:
 
 async def test_a_sub_topic_of_another_intent_falls_back_to_the_root() -> None:
     assert await answer("ask_shelter", "zasilek_staly") == await answer("ask_shelter")
+
+
+async def test_the_answer_says_which_offices_to_look_up_next() -> None:
+    _, events = await run("ask_shelter", "shelter_tonight")
+    assert events == [{"event": "slot", "timestamp": None, "name": "directory_kinds",
+                       "value": ["night_shelter", "warming_centre", "ops"]}]
+    _, events = await run("ask_id_documents")
+    assert events[0]["value"] is None  # nothing to look up for ID cards
 
 
 async def test_unknown_intent_is_answered_honestly() -> None:

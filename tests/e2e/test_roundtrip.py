@@ -66,8 +66,10 @@ def test_topic_answers_and_their_buttons_come_from_the_content(web: httpx.Client
     session_id = new_session()
     messages = chat(web, session_id, payload="/ask_shelter")
     assert messages[0]["text"].startswith("Jeśli nie masz gdzie spać")  # type: ignore[union-attr]
-    tonight = next(b for b in messages[-1]["buttons"]  # type: ignore[union-attr]
-                   if "topic" in b["payload"])
+    buttons = [b for m in messages for b in m["buttons"]]  # type: ignore[attr-defined]
+    tonight = next(b for b in buttons if "topic" in b["payload"])
+    # The answer ends by asking where the person is, to show addresses.
+    assert "Napisz nazwę miejscowości" in str(messages[-1]["text"])
     follow_up = chat(web, session_id, payload=tonight["payload"])
     assert follow_up[0]["text"] != messages[0]["text"]
     assert all(m["text"] for m in follow_up)
