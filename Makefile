@@ -84,7 +84,7 @@ run: envs train
 # ---------------------------------------------------------------- checks and tests
 lint: $(VENV)/.installed
 	@echo "==> ruff"
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
 	@echo "==> mypy"
 	$(VENV)/bin/mypy
 

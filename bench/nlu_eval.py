@@ -216,7 +216,8 @@ def write_readme(summary: dict[str, Any]) -> None:
     names = list(summary["pipelines"])
     ours = summary["pipelines"]["ours"]
     rows = [
-        "| pipeline | macro-F1 | lowest intent F1 | crisis recall | city F1 | macro-F1 without diacritics | training (s) |",
+        "| pipeline | macro-F1 | lowest intent F1 | crisis recall | city F1 "
+        "| macro-F1 without diacritics | training (s) |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in names:
@@ -227,7 +228,8 @@ def write_readme(summary: dict[str, Any]) -> None:
             f"{p['original']['city_f1']} | {p['no_diacritics']['macro_f1']} | "
             f"{p['train_nlu_seconds']} |"
         )
-    per_intent = ["| intent | ours F1 | ours F1 without diacritics | rasa init F1 |", "|---|---|---|---|"]
+    per_intent = ["| intent | ours F1 | ours F1 without diacritics | rasa init F1 |",
+                  "|---|---|---|---|"]
     base = summary["pipelines"].get("rasa_init")
     for intent, f1 in sorted(ours["original"]["per_intent_f1"].items()):
         plain = ours["no_diacritics"]["per_intent_f1"].get(intent)
@@ -263,8 +265,10 @@ requests): p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, max {latency[
 
 {chr(10).join(per_intent)}
 
-The confusion matrix of our pipeline is `ours/original/intent_confusion_matrix.png`;
-misclassified examples are in `ours/original/intent_errors.json`.
+![Confusion matrix of our pipeline on the held-out set](confusion_matrix.png)
+
+Full `rasa test nlu` outputs (per-pipeline reports, misclassified examples) are written to
+`reports/nlu/<pipeline>/` by each run and not kept in git.
 """
     (OUT / "README.md").write_text(text, encoding="utf-8")
 
@@ -297,12 +301,16 @@ def main() -> None:
     summary = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}",
-        "train_examples": sum(len(test_texts(p)) for p in (ROOT / "nlu_data" / "nlu").glob("*.yml")),
+        "train_examples": sum(
+            len(test_texts(p)) for p in (ROOT / "nlu_data" / "nlu").glob("*.yml")
+        ),
         "test_examples": len(test_texts(TEST_SET)),
         "pipelines": pipelines,
     }
     summary["targets_met"] = check(pipelines["ours"])
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    shutil.copyfile(OUT / "ours" / "original" / "intent_confusion_matrix.png",
+                    OUT / "confusion_matrix.png")
     write_readme(summary)
     shutil.rmtree(work, ignore_errors=True)
     print(f"==> written {OUT / 'README.md'}")
