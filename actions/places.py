@@ -55,9 +55,25 @@ def named_place(tracker: Tracker) -> str | None:
             return str(entity["value"])
     asking = tracker.active_loop.get("name") == "place_form"
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if asking and intent == "inform_city":
-        return str(tracker.latest_message.get("text") or "") or None
+    text = str(tracker.latest_message.get("text") or "")
+    # A button payload ("/inform_city") is never a place name.
+    if asking and intent == "inform_city" and not text.startswith("/"):
+        return text or None
     return None
+
+
+def location_of(tracker: Tracker) -> tuple[float, float] | None:
+    """Coordinates a channel sent with the message (Telegram location), if any."""
+    location = (tracker.latest_message.get("metadata") or {}).get("location")
+    if not isinstance(location, dict):
+        return None
+    try:
+        latitude, longitude = float(location["latitude"]), float(location["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return latitude, longitude
 
 
 class ValidatePlaceForm(FormValidationAction):
@@ -65,6 +81,18 @@ class ValidatePlaceForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_place_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # A shared location needs no place name: the offices come by distance.
+        if location_of(tracker) is not None:
+            return []
+        return list(domain_slots)
 
     async def extract_gmina_teryt(
         self,
@@ -116,20 +144,6 @@ def kinds_for(tracker: Tracker) -> tuple[str, ...]:
     if isinstance(kinds, list) and kinds:
         return tuple(str(k) for k in kinds)
     return DEFAULT_KINDS
-
-
-def location_of(tracker: Tracker) -> tuple[float, float] | None:
-    """Coordinates a channel sent with the message (Telegram location), if any."""
-    location = (tracker.latest_message.get("metadata") or {}).get("location")
-    if not isinstance(location, dict):
-        return None
-    try:
-        latitude, longitude = float(location["latitude"]), float(location["longitude"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None
-    return latitude, longitude
 
 
 def is_open_now(office: OfficeRecord, now: datetime) -> bool:

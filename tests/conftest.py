@@ -125,7 +125,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "LOG_LEVEL": "INFO",
         }
     )
+    # Migrated and seeded, as `make run` has it.
     migrate.upgrade(settings.database_url)
+    engine = configure(settings.database_url)
+    try:
+        seed_directory()
+    finally:
+        engine.dispose()
     running = Stack(settings, say=lambda line: None)
     running.start()
     try:

@@ -66,6 +66,20 @@ async def test_while_asking_the_whole_answer_counts_as_the_place() -> None:
     assert (await extract(tracker(text="w bielsku bialej")))[0] == {}
 
 
+async def test_a_button_payload_is_not_a_place_name() -> None:
+    assert (await extract(tracker(text="/inform_city", form_active=True)))[0] == {}
+
+
+async def test_a_shared_location_needs_no_place_name() -> None:
+    krakow = {"location": {"latitude": 50.0614, "longitude": 19.9366}}
+    form = ValidatePlaceForm()
+    dispatcher = CollectingDispatcher()
+    assert await form.required_slots(["gmina_teryt"], dispatcher, tracker(metadata=krakow),
+                                     {}) == []
+    assert await form.required_slots(["gmina_teryt"], dispatcher, tracker(), {}) == [
+        "gmina_teryt"]
+
+
 async def test_a_few_same_named_places_are_offered_as_buttons() -> None:
     result, messages = await extract(tracker(entities=city("Mszana")))
     assert result == {"gmina_teryt": None}

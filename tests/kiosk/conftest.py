@@ -21,8 +21,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
-from bot.db.session import configure
-from bot.directory.seed import seed_directory
 from bot.launcher import Service, Stack, free_port, service_env
 from bot.settings import PROJECT_ROOT
 
@@ -173,15 +171,7 @@ def start_web_app(stack: Stack, tmp: Path, name: str, **env: str) -> Iterator[st
 
 @pytest.fixture(scope="session")
 def seeded_stack(stack: Stack) -> Stack:
-    """The stack with the shipped directory in its database, as `make run` has it.
-
-    Seeding is idempotent; the action server reads the same database.
-    """
-    engine = configure(stack.settings.database_url)
-    try:
-        seed_directory()
-    finally:
-        engine.dispose()
+    """The stack with the shipped directory in its database (the shared fixture seeds it)."""
     return stack
 
 
