@@ -25,6 +25,12 @@ _PATTERNS = [
     r"\bskocz(e|yc) (z|pod|z mostu|z okna|z dachu|pod pociag)\b",
     r"\bpod pociag\b",
     r"\b(podetne|podciac|podcinam|podcialem|podcielam) (sobie )?zyly\b",
+    # preparing: a rope or noose, a farewell letter, hoarded pills
+    r"\bsznur(ek|a|em|ka|kiem)?\b",
+    r"\bpet(la|le|li|elke|elka)\b",
+    r"\b(list|liscik) pozegnaln|\bpozegnaln(y|a) list",
+    r"\b(zbieram|nazbieralem|nazbieralam|odkladam|chomikuje) (sobie )?"
+    r"(tabletki|tabletek|leki|lekow|prochy|prochow)\b",
     # self-harm
     r"\b(tne|ciac|pocialem|pocielam|pocial|pocielem) sie\b",
     r"\bsamookalecz",

@@ -77,6 +77,11 @@ def test_the_learned_forms_are_saved_with_the_model(storage: LocalModelStorage) 
         "on mi grozi ze mnie zabije, chce mnie zabic",
         "nałykałem się tabletek... nie, zjadlem wszystkie tabletki",
         "skoncze ze soba",
+        "kupiłem sznur, wiem co zrobić",
+        "szykuje sobie sznurek, nikt nie zauwazy",
+        "mam już pętlę",
+        "napisałem list pożegnalny",
+        "nazbieralem tabletek na czarna godzine",
     ],
 )
 def test_crisis_phrases_are_caught(text: str) -> None:
@@ -90,6 +95,7 @@ def test_crisis_phrases_are_caught(text: str) -> None:
         "zabić czas w kolejce",
         "dodatek mieszkaniowy",
         "pies mnie ugryzl",
+        "kupiłem sznurówki do butów",
     ],
 )
 def test_ordinary_questions_are_left_alone(text: str) -> None:
