@@ -164,6 +164,21 @@ def _cmd_place(args: argparse.Namespace) -> int:
     return place_command(" ".join(args.text))
 
 
+def _cmd_telegram(_args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.telegram.run import run
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not settings.telegram_token:
+        print("drogowskaz: TELEGRAM_TOKEN is not set, so the Telegram channel is off "
+              "(see .env.example)", file=sys.stderr)
+        return 2
+    return run(settings)
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -221,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     place.add_argument("text", nargs="+", help='place name as typed, e.g. "w Sosnowcu"')
     place.set_defaults(func=_cmd_place)
+
+    telegram = commands.add_parser(
+        "telegram",
+        help="run the Telegram channel (needs TELEGRAM_TOKEN; long polling, or a webhook "
+        "when TELEGRAM_WEBHOOK_URL is set)",
+    )
+    telegram.set_defaults(func=_cmd_telegram)
     return parser
 
 

@@ -1,6 +1,8 @@
-"""Starts and supervises the three processes of one Drogowskaz machine.
+"""Starts and supervises the processes of one Drogowskaz machine.
 
 action server (.venv, rasa-sdk)  <-  Rasa server (.venv-rasa)  <-  web app (.venv)
+                                                              <-  Telegram channel (.venv,
+                                                                  only with TELEGRAM_TOKEN)
 
 Each runs in its own process group with its output in `var/log/<name>.log`; `Stack`
 waits until each answers its health check and stops all of them together. `make run`
@@ -118,7 +120,7 @@ def with_token(settings: Settings) -> Settings:
 
 
 def service_env(settings: Settings) -> dict[str, str]:
-    """Environment shared by all three processes (the settings, spelled as variables)."""
+    """Environment shared by all the processes (the settings, spelled as variables)."""
     env = dict(os.environ)
     env.update(
         {
@@ -134,6 +136,11 @@ def service_env(settings: Settings) -> dict[str, str]:
             "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
             "TRACKER_DB": settings.tracker_db,
             "LOG_LEVEL": settings.log_level,
+            "TELEGRAM_TOKEN": settings.telegram_token,
+            "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
+            "TELEGRAM_WEBHOOK_URL": settings.telegram_webhook_url,
+            "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
+            "TELEGRAM_WEBHOOK_LISTEN": settings.telegram_webhook_listen,
             "PYTHONPATH": str(PROJECT_ROOT),
             # rasa-sdk listens on this interface (its default is every interface)
             "SANIC_HOST": "127.0.0.1",
@@ -184,6 +191,39 @@ def build_services(settings: Settings) -> list[Service]:
             port=settings.web_port,
             log_path=log_dir / "web.log",
         ),
+        *telegram_services(settings, env),
+    ]
+
+
+# ---------------------------------------------------------------- Telegram channel
+
+
+def telegram_status(settings: Settings) -> str:
+    """One line saying whether `make run` starts the Telegram channel, and why."""
+    if not settings.telegram_token:
+        return ("Telegram: off (TELEGRAM_TOKEN is not set; set it to the token from "
+                "@BotFather to start the Telegram channel, see .env.example)")
+    mode = (f"webhook {settings.telegram_webhook_url}" if settings.telegram_webhook_url
+            else "long polling")
+    return f"Telegram: on ({mode})"
+
+
+def telegram_services(settings: Settings, env: dict[str, str]) -> list[Service]:
+    """The Telegram channel as a fourth service, only when TELEGRAM_TOKEN is set."""
+    if not settings.telegram_token:
+        return []
+    host, _, port = settings.telegram_webhook_listen.rpartition(":")
+    probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    return [
+        Service(
+            name="Telegram channel",
+            command=[sys.executable, "-m", "bot.cli", "telegram"],
+            health_url=f"http://{probe}:{port}/healthz",
+            env=env,
+            ready_timeout=60,
+            port=int(port),
+            log_path=settings.var_dir / "log" / "telegram.log",
+        )
     ]
 
 
@@ -263,6 +303,7 @@ def run_forever(stack: Stack) -> int:
         stack.start()
         stack.say("")
         stack.say(f"Drogowskaz is running. Kiosk: {stack.settings.kiosk_url}")
+        stack.say(telegram_status(stack.settings))
         stack.say("Press Ctrl-C to stop.")
         while True:
             dead = stack.first_dead()

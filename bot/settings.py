@@ -7,12 +7,14 @@ file: `load_settings()` only reads and checks values.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
 
 class SettingsError(ValueError):
@@ -39,6 +41,12 @@ class Settings:
     # the length of that countdown before the screen and the conversation are wiped
     kiosk_idle_seconds: int = 120
     kiosk_countdown_seconds: int = 20
+    # ---- Telegram channel (bot/telegram/); off while telegram_token is empty
+    telegram_token: str = ""
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    telegram_webhook_url: str = ""  # empty: long polling
+    telegram_webhook_secret: str = ""
+    telegram_webhook_listen: str = "127.0.0.1:8081"
 
     @property
     def kiosk_url(self) -> str:
@@ -114,4 +122,30 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         kiosk_idle_seconds=_seconds(env, "KIOSK_IDLE_SECONDS", 120),
         kiosk_countdown_seconds=_seconds(env, "KIOSK_COUNTDOWN_SECONDS", 20),
+        **_telegram(env),
     )
+
+
+# ---------------------------------------------------------------- Telegram channel
+
+
+def _telegram(env: Mapping[str, str]) -> dict[str, str]:
+    webhook_url = env.get("TELEGRAM_WEBHOOK_URL", "").strip()
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+    if webhook_url and not webhook_url.startswith("https://"):
+        raise SettingsError(f"TELEGRAM_WEBHOOK_URL must be an https:// URL, got {webhook_url!r}")
+    if webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+        raise SettingsError("TELEGRAM_WEBHOOK_SECRET must be 16-256 letters, digits, _ or - "
+                            "when TELEGRAM_WEBHOOK_URL is set")
+    listen = env.get("TELEGRAM_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8081"
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"TELEGRAM_WEBHOOK_LISTEN must be host:port, got {listen!r}")
+    return {
+        "telegram_token": env.get("TELEGRAM_TOKEN", "").strip(),
+        "telegram_api_base_url": env.get("TELEGRAM_API_BASE_URL", "").strip()
+        or DEFAULT_TELEGRAM_API_BASE_URL,
+        "telegram_webhook_url": webhook_url,
+        "telegram_webhook_secret": secret,
+        "telegram_webhook_listen": listen,
+    }

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -153,4 +154,20 @@ class Office(Base):
     confidence: Mapped[str] = mapped_column(String(6))
     verified_at: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------- Telegram channel
+
+
+class TelegramChat(Base):
+    """Which conversation a Telegram chat is in: Rasa sender `telegram-<chat_id>-<generation>`.
+
+    /nowa raises `generation` (a fresh conversation); /usun_dane deletes the row.
+    """
+
+    __tablename__ = "telegram_chat"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
