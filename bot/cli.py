@@ -179,6 +179,110 @@ def _cmd_telegram(_args: argparse.Namespace) -> int:
     return run(settings)
 
 
+def _read_new_password(username: str) -> str | None:
+    """The new account's password: DROGOWSKAZ_PASSWORD, or typed twice (not echoed)."""
+    import getpass
+    import os
+
+    from bot.web.staff.passwords import password_problem
+
+    from_env = os.environ.get("DROGOWSKAZ_PASSWORD")
+    if from_env is not None:
+        password = from_env
+    else:
+        try:
+            password = getpass.getpass(f"Hasło dla {username}: ")
+            if getpass.getpass("Powtórz hasło: ") != password:
+                print("drogowskaz: the two passwords differ; nothing was changed",
+                      file=sys.stderr)
+                return None
+        except (EOFError, KeyboardInterrupt):
+            print("\ndrogowskaz: no password given; nothing was changed", file=sys.stderr)
+            return None
+    problem = password_problem(password, username)
+    if problem is not None:
+        print(f"drogowskaz: {problem}", file=sys.stderr)
+        return None
+    return password
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    from bot.db.repository import staff
+    from bot.web.staff.passwords import hash_password
+
+    problem = staff.username_problem(args.username)
+    if problem is not None:
+        print(f"drogowskaz: {problem}", file=sys.stderr)
+        return 2
+    engine = _open_directory_db()
+    if engine is None:
+        return 2
+    try:
+        password = _read_new_password(args.username)
+        if password is None:
+            return 1
+        try:
+            user = staff.add_user(args.username, hash_password(password), args.role,
+                                  by="cli")
+        except staff.StaffError as exc:
+            print(f"drogowskaz: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        engine.dispose()
+    print(f"Added {user.role} {user.username}. Sign in at /staff/login.")
+    return 0
+
+
+def _cmd_user_list(_args: argparse.Namespace) -> int:
+    from bot.db.models import utcnow
+    from bot.db.repository import staff
+
+    engine = _open_directory_db()
+    if engine is None:
+        return 2
+    try:
+        users = staff.users()
+    finally:
+        engine.dispose()
+    if not users:
+        print("No staff accounts yet: add one with `drogowskaz user add NAME --role admin`.")
+        return 0
+    now = utcnow()
+    print(f"{'username':<40} {'role':<6} {'state':<9} created")
+    for user in users:
+        state = ("disabled" if not user.active else "locked" if user.locked_at(now)
+                 else "active")
+        print(f"{user.username:<40} {user.role:<6} {state:<9} {user.created_at:%Y-%m-%d}")
+    return 0
+
+
+def _cmd_purge(_args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.db.repository import retention
+    from bot.telegram.erase import erase_transcripts
+
+    settings = load_settings()
+    engine = _open_directory_db()
+    if engine is None:
+        return 2
+    try:
+        report = retention.purge(settings.retention_days)
+    finally:
+        engine.dispose()
+    print(f"Deleted what is older than {settings.retention_days} days "
+          f"(before {report.cutoff:%Y-%m-%d %H:%M} UTC): {report.conversations} conversations, "
+          f"{report.escalations} closed escalations with {report.messages} messages; "
+          f"{report.staff_sessions} expired staff sessions; {report.audit_entries} audit "
+          f"entries older than {retention.AUDIT_RETENTION_DAYS} days.")
+    tracker = settings.tracker_db
+    if report.sender_ids and ("://" in tracker or Path(tracker).exists()):
+        erased = erase_transcripts(tracker, report.sender_ids)
+        print(f"Erased {erased} events of {len(report.sender_ids)} conversations from "
+              "Rasa's tracker store.")
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -243,6 +347,29 @@ def build_parser() -> argparse.ArgumentParser:
         "when TELEGRAM_WEBHOOK_URL is set)",
     )
     telegram.set_defaults(func=_cmd_telegram)
+
+    user = commands.add_parser("user", help="staff accounts of the dashboard (/staff)")
+    user_commands = user.add_subparsers(dest="user_command", metavar="USER_COMMAND",
+                                        required=True)
+    user_add = user_commands.add_parser(
+        "add",
+        help="add a staff account; the password is typed twice, or read from "
+        "DROGOWSKAZ_PASSWORD (at least 10 characters)",
+    )
+    user_add.add_argument("username", help="3-40 characters: a-z, 0-9, '.', '_', '-'")
+    user_add.add_argument("--role", choices=("admin", "staff"), required=True,
+                          help="admin: also accounts, audit log and directory; "
+                          "staff: escalations only")
+    user_add.set_defaults(func=_cmd_user_add)
+    user_list = user_commands.add_parser("list", help="list the staff accounts")
+    user_list.set_defaults(func=_cmd_user_list)
+
+    purge = commands.add_parser(
+        "purge",
+        help="delete conversation records and closed escalations older than RETENTION_DAYS, "
+        "expired staff sessions and audit entries older than a year (make run does it daily)",
+    )
+    purge.set_defaults(func=_cmd_purge)
     return parser
 
 

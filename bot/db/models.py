@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     column,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.directory.kinds import CONFIDENCE, KINDS, ORIGINS
@@ -171,3 +172,125 @@ class TelegramChat(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------- escalations to staff
+
+# Fixed vocabularies (the migration 0004 keeps frozen copies).
+STAFF_ROLES = ("admin", "staff")
+ESCALATION_CHANNELS = ("kiosk", "telegram")
+PRIORITIES = ("urgent", "normal")
+STATUSES = ("new", "claimed", "answered", "closed")
+AUTHORS = ("user", "bot", "staff")
+
+
+class StaffUser(Base):
+    """A prison educator, psychologist or social worker who answers escalations.
+
+    Never deleted (disabled instead), so the audit log and old replies keep their author.
+    """
+
+    __tablename__ = "staff_user"
+    __table_args__ = (
+        CheckConstraint(column("role").in_(STAFF_ROLES), name="ck_staff_user_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, PHC string
+    role: Mapped[str] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in browser. `id` is the SHA-256 (hex) of the cookie's token, never the token."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Escalation(Base):
+    """A person's request handed to staff, with `code` (6 characters, no dash) to fetch the
+    answer on a kiosk. At most one escalation per conversation is open (not closed)."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (
+        CheckConstraint(column("channel").in_(ESCALATION_CHANNELS), name="ck_escalation_channel"),
+        CheckConstraint(column("priority").in_(PRIORITIES), name="ck_escalation_priority"),
+        CheckConstraint(column("status").in_(STATUSES), name="ck_escalation_status"),
+        Index("ix_escalation_queue", "status", "priority", "created_at"),
+        # one open escalation per conversation, even when two requests race
+        Index("uq_escalation_open_session", "channel", "session_id", unique=True,
+              sqlite_where=sql_text("status != 'closed'"),
+              postgresql_where=sql_text("status != 'closed'")),
+        Index("ix_escalation_closed_at", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    session_id: Mapped[str] = mapped_column(String(128))
+    sender_id: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(Text)
+    gmina_teryt: Mapped[str | None] = mapped_column(String(7))
+    priority: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EscalationMessage(Base):
+    """One line of an escalation's transcript: the person, the assistant, or a staff reply.
+
+    `delivered_at` is set when the person's channel delivered a staff reply.
+    """
+
+    __tablename__ = "escalation_message"
+    __table_args__ = (
+        CheckConstraint(column("author").in_(AUTHORS), name="ck_escalation_message_author"),
+        Index("ix_escalation_message_undelivered", "author", "delivered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(
+        ForeignKey("escalation.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(String(5))
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    """Who did what in the staff dashboard (and the purge). `username` is a copy, kept
+    when the account is gone."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(30))
+    target: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[str | None] = mapped_column(Text)
