@@ -1,4 +1,5 @@
-"""Two-stage fallback: first ask to rephrase, the second time in a row offer a person."""
+"""Two-stage fallback: first ask to rephrase; the second time in a row, pass the question
+to a person (an escalation staff see in /staff)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import NORMAL, escalate
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -39,5 +42,5 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_please_rephrase")
         else:
             dispatcher.utter_message(response="utter_dont_know")
-            dispatcher.utter_message(response="utter_offer_human")
+            await escalate(dispatcher, tracker, priority=NORMAL, default_category="not_understood")
         return []

@@ -8,11 +8,13 @@ with backoff, and later messages of that chat queue up behind it so the order ho
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from telegram import (
@@ -35,11 +37,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.db.repository import conversations
+from bot.db.repository import conversations, escalations
 from bot.db.repository import telegram as chats
+from bot.escalation_codes import format_code
+from bot.nlu.crisis_patterns import crisis_phrase
 from bot.settings import Settings
 from bot.telegram.erase import erase_transcripts
-from bot.telegram.render import OutMessage, to_out_messages
+from bot.telegram.render import OutMessage, split_text, to_out_messages
 from bot.web.chat import MAX_TEXT_CHARS, clean_text
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 
@@ -80,6 +84,12 @@ ERASED_TEXT = "Gotowe: usunąłem wszystkie zapisane dane tej rozmowy. Możesz z
 ERASE_CANCELLED_TEXT = "Dobrze, niczego nie usuwam."
 ERASE_FAILED_TEXT = "Nie udało się usunąć danych. Spróbuj za chwilę: /usun_dane"
 ERROR_TEXT = "Coś poszło nie tak po mojej stronie. Spróbuj za chwilę."
+ATTACHED_TEXT = (
+    "Dopisałem to do Twojej sprawy {code}. Pracownik zobaczy tę wiadomość. "
+    "Odpowiedź przyjdzie tutaj."
+)
+STAFF_REPLY_TEXT = "Odpowiedź pracownika (sprawa {code}):\n\n{text}"
+REPLY_POLL_SECONDS = 2.0
 
 COMMANDS = [
     BotCommand("start", "Powitanie i tematy"),
@@ -142,13 +152,14 @@ class TelegramChannel:
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
     ) -> None:
         self.settings = settings
-        self.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token,
+        self.rasa = rasa or RasaClient(settings.rasa_urls, settings.rasa_token,
                                        settings.rasa_timeout)
         self.retry_delays = tuple(retry_delays)
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.pending: defaultdict[int, deque[Pending]] = defaultdict(deque)
         self._retries: dict[int, asyncio.Task[None]] = {}
         self._pressed: deque[tuple[int, int]] = deque(maxlen=10_000)
+        self._delivery: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------ application
 
@@ -184,7 +195,46 @@ class TelegramChannel:
         except Exception:  # the menu of commands is a convenience only
             log.warning("could not set the bot's command list", exc_info=True)
 
+    def start_delivery(self, application: Application[Any, Any, Any, Any, Any, Any],
+                       every: float = REPLY_POLL_SECONDS) -> None:
+        """Deliver staff replies to their chats, checking the database every few seconds."""
+        if self._delivery is None or self._delivery.done():
+            self._delivery = asyncio.create_task(self._deliver_replies(application, every))
+
+    async def _deliver_replies(self, application: Application[Any, Any, Any, Any, Any, Any],
+                               every: float) -> None:
+        while True:
+            try:
+                await self.deliver_staff_replies(application)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("delivering staff replies failed; will retry", exc_info=True)
+            await asyncio.sleep(every)
+
+    async def deliver_staff_replies(
+        self, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> int:
+        """Send every undelivered staff reply; each is marked delivered only once sent."""
+        sent = 0
+        for reply in await asyncio.to_thread(escalations.undelivered_replies, CHANNEL):
+            chat_id = chats.chat_of_session(reply.session_id)
+            if chat_id is None:
+                continue
+            text = STAFF_REPLY_TEXT.format(code=format_code(reply.code), text=reply.text)
+            async with self._locks[chat_id]:
+                for part in split_text(text):
+                    await with_retries(partial(application.bot.send_message, chat_id, part))
+            await asyncio.to_thread(escalations.mark_delivered, reply.message_id)
+            sent += 1
+        return sent
+
     async def aclose(self) -> None:
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
         for task in self._retries.values():
             task.cancel()
         self._retries.clear()
@@ -295,10 +345,31 @@ class TelegramChannel:
             await self.send(context, chat_id, TRY_LATER_TEXT)
             self._schedule_retry(context, chat_id)
 
+    async def _attach_to_open_escalation(self, context: ContextTypes.DEFAULT_TYPE,
+                                         chat_id: int, session_id: str, item: Pending) -> bool:
+        """While staff handle this chat's escalation, a typed message goes to them (True).
+
+        Buttons, commands and locations still reach the assistant, and so does anything
+        that sounds like a crisis: the emergency numbers must never wait for a person."""
+        if item.message.startswith("/") or item.metadata:
+            return False
+        try:
+            ticket = await asyncio.to_thread(escalations.open_escalation, CHANNEL, session_id)
+            if ticket is None:
+                return False
+            await asyncio.to_thread(escalations.add_user_message, ticket.id, item.message)
+        except Exception:  # the assistant answers instead; nothing is lost
+            log.warning("could not attach a message to an escalation", exc_info=True)
+            return False
+        await self.send(context, chat_id, ATTACHED_TEXT.format(code=format_code(ticket.code)))
+        return crisis_phrase(item.message) is None
+
     async def _turn(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                     item: Pending) -> bool:
         """One conversation turn; False when Rasa could not answer."""
         sender, session_id = await self.sender_id(chat_id)
+        if await self._attach_to_open_escalation(context, chat_id, session_id, item):
+            return True
         try:
             await asyncio.to_thread(conversations.record_turn, CHANNEL, session_id)
         except Exception:  # bookkeeping must never stop a person from getting an answer

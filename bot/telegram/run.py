@@ -92,6 +92,7 @@ async def serve(channel: TelegramChannel,
         elif application.updater is not None:
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         await application.start()
+        channel.start_delivery(application)
         try:
             await server.serve()
         finally:

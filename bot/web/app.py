@@ -24,9 +24,11 @@ from bot.db import repository
 from bot.db.repository import conversations
 from bot.db.session import configure
 from bot.settings import Settings, load_settings
+from bot.web.answers import answers_router
 from bot.web.chat import ChatRequest, to_reply_message, validation_problems
 from bot.web.kiosk import kiosk_router
 from bot.web.rasa_client import RasaClient, RasaUnavailable
+from bot.web.staff import staff_router
 
 log = logging.getLogger("drogowskaz.web")
 
@@ -95,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = configure(config.database_url)
-        app.state.rasa = RasaClient(config.rasa_url, config.rasa_token, config.rasa_timeout)
+        app.state.rasa = RasaClient(config.rasa_urls, config.rasa_token, config.rasa_timeout)
         try:
             yield
         finally:
@@ -112,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(kiosk_router(config))
+    app.include_router(answers_router())
+    app.include_router(staff_router(config))
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

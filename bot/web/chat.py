@@ -72,12 +72,20 @@ def to_reply_message(rasa_message: dict[str, Any]) -> dict[str, Any] | None:
     """Turn one Rasa bot message into the API's message shape (None when it has nothing).
 
     An office card from the directory arrives as Rasa's `custom` payload
-    `{"text": ..., "card": {...}}` and becomes a message with a `card` field.
+    `{"text": ..., "card": {...}}` and becomes a message with a `card` field; likewise the
+    release checklist (`checklist`) and an escalation's answer code (`ticket`).
     """
     custom = rasa_message.get("custom")
     if isinstance(custom, dict) and isinstance(custom.get("card"), dict):
         card = {str(k): str(v) for k, v in custom["card"].items()}
         return {"text": str(custom.get("text") or ""), "buttons": [], "card": card}
+    if isinstance(custom, dict) and isinstance(custom.get("checklist"), dict):
+        # the release checklist: its plain text plus its structure, for printing
+        return {"text": str(custom.get("text") or ""), "buttons": [],
+                "checklist": custom["checklist"]}
+    if isinstance(custom, dict) and isinstance(custom.get("ticket"), dict):
+        ticket = {"code": str(custom["ticket"].get("code") or "")}
+        return {"text": str(custom.get("text") or ""), "buttons": [], "ticket": ticket}
     text = rasa_message.get("text")
     buttons = [
         {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}

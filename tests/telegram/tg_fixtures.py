@@ -40,6 +40,7 @@ async def channel(stack: Stack, fake_api: FakeBotApi) -> AsyncIterator[TelegramC
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0, timeout=1)
         await application.start()
+        bot_channel.start_delivery(application, every=0.3)
         try:
             yield bot_channel
         finally:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.models import Conversation, TelegramChat, utcnow
+from bot.db.models import Conversation, Escalation, EscalationMessage, TelegramChat, utcnow
 from bot.db.session import Session
 
 CHANNEL = "telegram"
@@ -19,6 +19,15 @@ CHANNEL = "telegram"
 
 def session_id(chat_id: int, generation: int) -> str:
     return f"{chat_id}-{generation}"
+
+
+def chat_of_session(session: str) -> int | None:
+    """The chat id of a session id `<chat_id>-<generation>` (None if it is not one)."""
+    chat, _, generation = session.rpartition("-")
+    try:
+        return int(chat) if generation.isdigit() else None
+    except ValueError:
+        return None
 
 
 def current_generation(chat_id: int) -> int:
@@ -50,7 +59,7 @@ def start_new_conversation(chat_id: int, *, now: datetime | None = None) -> int:
 
 
 def forget_chat(chat_id: int) -> list[str]:
-    """Delete the chat's mapping and all its conversation rows.
+    """Delete the chat's mapping, all its conversation rows and its escalations.
 
     Returns the Rasa sender ids the chat has used, so their transcripts can be erased too.
     """
@@ -65,5 +74,12 @@ def forget_chat(chat_id: int) -> list[str]:
                 Conversation.channel == CHANNEL, Conversation.session_id.in_(ids)
             )
         )
+        # escalations with their transcripts and replies
+        escalation_ids = select(Escalation.id).where(
+            Escalation.channel == CHANNEL, Escalation.session_id.in_(ids)
+        )
+        session.execute(delete(EscalationMessage).where(
+            EscalationMessage.escalation_id.in_(escalation_ids)))
+        session.execute(delete(Escalation).where(Escalation.id.in_(escalation_ids)))
         session.execute(delete(TelegramChat).where(TelegramChat.chat_id == chat_id))
         return [f"{CHANNEL}-{sid}" for sid in ids]

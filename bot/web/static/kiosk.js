@@ -34,6 +34,13 @@
     printAll: "Wydrukuj wszystko",
     printThisCard: "Wydrukuj tę kartkę",
     chooseTopic: "Wybierz temat:",
+    codePrompt: "Wpisz kod z kartki (sześć znaków, np. KF7-M3X) i dotknij Wyślij.",
+    codeCancel: "Anuluj",
+    codeShown: (code) => "Kod: " + code,
+    codeFailed: "Chwilowo nie mogę sprawdzić kodu. Spróbuj za chwilę.",
+    staffAnswer: "Odpowiedź pracownika:",
+    yourCode: "Twój kod:",
+    checklistDeadline: (d) => " (do " + d + ")",
     wiped: "Rozmowa została usunięta z ekranu.",
     cardAddress: "Adres",
     cardPhone: "Telefon",
@@ -68,6 +75,7 @@
   let sessionId = newSessionId();
   let generation = 0;           // bumped by every wipe: late answers of an old session are dropped
   let busy = false;
+  let awaitingCode = false;     // the next text is an answer code, not a question
   let used = false;             // anything sent or typed since the last wipe
   let inflight = null;          // AbortController of the running chat request
   const timers = new Set();     // retry and status timers of this session
@@ -260,8 +268,14 @@
     for (const message of messages) {
       if (!message || typeof message !== "object") continue;
       const text = typeof message.text === "string" ? message.text.trim() : "";
-      const card = message.card && typeof message.card === "object" ? renderCard(message.card) : null;
-      if (card) {
+      const card = message.card && typeof message.card === "object" ? renderCard(message.card)
+        : message.checklist && typeof message.checklist === "object" ? renderChecklist(message.checklist)
+        : message.ticket && typeof message.ticket === "object" ? renderTicket(message.ticket)
+        : null;
+      if (card && !message.card) { // a checklist or a code: printed with the whole answer
+        item.appendChild(card.node);
+        spoken.push(card.spoken);
+      } else if (card) {
         // the text of a card message is the card in plain words, for channels without cards
         item.appendChild(card.node);
         spoken.push(card.spoken);
@@ -290,6 +304,105 @@
     }
     if (item.childElementCount) log.appendChild(item);
     return item;
+  }
+
+  // The release checklist: {title, notes[], sections[{title, steps[{text, deadline?,
+  // office?: {name, address?, phone?} | null}]}]}, as numbered steps under their phases.
+  function renderChecklist(list) {
+    const str = (v) => (typeof v === "string" ? v.trim() : "");
+    const node = el("section", "checklist");
+    const spoken = [];
+    node.appendChild(el("h3", "checklist-title", str(list.title)));
+    spoken.push(str(list.title));
+    for (const note of Array.isArray(list.notes) ? list.notes : []) {
+      node.appendChild(el("p", "checklist-note", str(note)));
+      spoken.push(str(note));
+    }
+    let number = 0;
+    for (const section of Array.isArray(list.sections) ? list.sections : []) {
+      node.appendChild(el("h4", "checklist-phase", str(section.title)));
+      spoken.push(str(section.title));
+      const steps = el("ol", "checklist-steps");
+      steps.start = number + 1;
+      for (const step of Array.isArray(section.steps) ? section.steps : []) {
+        number += 1;
+        const li = el("li", "checklist-step");
+        const when = str(step.deadline) ? TEXT.checklistDeadline(str(step.deadline)) : "";
+        li.appendChild(el("span", "step-text", str(step.text)));
+        if (when) li.appendChild(el("strong", "step-deadline", when));
+        spoken.push(str(step.text) + when);
+        if (step.office && typeof step.office === "object") {
+          const details = [str(step.office.address), str(step.office.phone)].filter(Boolean);
+          li.appendChild(el("span", "step-office",
+            str(step.office.name) + (details.length ? ": " + details.join(", ") : "")));
+        }
+        steps.appendChild(li);
+      }
+      node.appendChild(steps);
+    }
+    return { node: node, spoken: spoken.join("\n") };
+  }
+
+  // The code that reads a staff answer later ("Mam kod odpowiedzi"), large and printable.
+  function renderTicket(ticket) {
+    const code = typeof ticket.code === "string" ? ticket.code.trim() : "";
+    const node = el("section", "ticket");
+    node.appendChild(el("p", "ticket-label", TEXT.yourCode));
+    node.appendChild(el("p", "ticket-code", code));
+    return { node: node, spoken: TEXT.yourCode + " " + code.split("").join(" ") };
+  }
+
+  // ------------------------------------------------------------------ answer codes
+  function askForCode() {
+    if (busy) return;
+    used = true;
+    showConversation();
+    awaitingCode = true;
+    const notice = renderNotice(TEXT.codePrompt);
+    notice.classList.add("code-prompt");
+    notice.appendChild(button(TEXT.codeCancel, "chip", () => {
+      awaitingCode = false;
+      notice.remove();
+    }));
+    input.focus();
+  }
+
+  async function readAnswer(typed) {
+    const gen = generation;
+    const mine = el("div", "msg user");
+    mine.appendChild(el("p", "text", TEXT.codeShown(typed)));
+    log.appendChild(mine);
+    busy = true;
+    body.classList.add("busy");
+    let response = null;
+    let data = null;
+    try {
+      response = await fetch("/api/answer", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code: typed }),
+        cache: "no-store",
+        credentials: "omit",
+      });
+      try { data = await response.json(); } catch (e) { data = null; }
+    } catch (e) {
+      response = null;
+    }
+    if (gen !== generation) return;
+    busy = false;
+    body.classList.remove("busy");
+    if (response && response.ok && data) {
+      awaitingCode = false;
+      for (const prompt of log.querySelectorAll(".code-prompt")) prompt.remove();
+      const messages = [{ text: String(data.status_text || "") }];
+      for (const answer of Array.isArray(data.answers) ? data.answers : []) {
+        messages.push({ text: TEXT.staffAnswer + "\n" + String(answer.text || "") });
+      }
+      renderReply(messages);
+    } else {
+      renderNotice(data && typeof data.error === "string" ? data.error : TEXT.codeFailed);
+    }
+    scrollToEnd();
   }
 
   // An office from the directory: {kind, name, for_whom, distance, address, phone, hours,
@@ -341,7 +454,7 @@
   function topicChips() {
     const item = el("div", "msg menu");
     item.appendChild(el("p", "text", TEXT.chooseTopic));
-    const buttons = Array.from(document.querySelectorAll("#topics .topic"), (t) => ({
+    const buttons = Array.from(document.querySelectorAll("#topics .topic[data-payload]"), (t) => ({
       title: t.firstChild.textContent.replace(/\u00a0/g, " ").trim(),
       payload: t.dataset.payload,
     }));
@@ -490,7 +603,8 @@
     const text = input.value.replace(/\s+/g, " ").trim();
     if (!text || busy) return;
     input.value = "";
-    ask({ text: text }, text);
+    if (awaitingCode) readAnswer(text);
+    else ask({ text: text }, text);
   });
 
   input.addEventListener("input", () => { if (input.value) used = true; });
@@ -549,6 +663,7 @@
     clearPrint();
     busy = false;
     used = false;
+    awaitingCode = false;
     body.classList.remove("busy");
     log.replaceChildren();
     updateMore();
@@ -577,7 +692,8 @@
     log.scrollBy({ top: Math.round(log.clientHeight * 0.75), behavior: "smooth" });
   });
 
-  for (const topic of document.querySelectorAll("#topics .topic")) {
+  $("have-code").addEventListener("click", askForCode);
+  for (const topic of document.querySelectorAll("#topics .topic[data-payload]")) {
     topic.addEventListener("click", () => {
       const label = topic.firstChild.textContent.replace(/\u00a0/g, " ").trim();
       ask({ payload: topic.dataset.payload }, label);
