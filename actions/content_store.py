@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,12 +30,58 @@ class Topic:
     sources: tuple[tuple[str, ...], ...]
     directory: tuple[str, ...]
     buttons: tuple[Button, ...]
+    starts: str | None = None  # a form that asks its questions right after the messages
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the release checklist (actions/content/tools/release_checklist.yml)."""
+
+    id: str
+    phase: str
+    text: str
+    office: str | None
+    deadline_fact: str | None
+
+
+@dataclass(frozen=True)
+class Tool:
+    """The texts of an interactive tool (actions/content/tools/<name>.yml), facts
+    rendered; words in [brackets] are filled in at run time with `fill`."""
+
+    name: str
+    checked: str
+    messages: dict[str, str]
+    phases: dict[str, str]
+    steps: tuple[Step, ...]
+    buttons: tuple[Button, ...] = ()
+
+    def text(self, key: str, **values: str) -> str:
+        return fill(self.messages[key], **values)
+
+
+def fill(text: str, **values: str) -> str:
+    """Replace [name] by values[name]; every bracketed word must be given."""
+    def value(match: re.Match[str]) -> str:
+        return values[match.group(1)]
+
+    return RUNTIME_RE.sub(value, text)
+
+
+RUNTIME_RE = re.compile(r"\[([a-z_]+)\]")
 
 
 class Content:
-    def __init__(self, topics: dict[str, Topic], sources: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, topics: dict[str, Topic], sources: dict[str, dict[str, Any]],
+                 facts: dict[str, dict[str, Any]] | None = None,
+                 tools: dict[str, Tool] | None = None) -> None:
         self.topics = topics
         self.sources = sources
+        self.facts = facts or {}
+        self.tools = tools or {}
+
+    def fact_value(self, fact_id: str) -> float:
+        return float(self.facts[fact_id]["value"])
 
     def topic(self, intent: str, topic_id: str | None = None) -> Topic | None:
         """The sub-topic asked for (when it belongs to `intent`), else the intent's root."""
@@ -67,8 +114,25 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
                 sources=tuple(tuple(m["sources"]) for m in messages),
                 directory=tuple(raw.get("directory") or ()),
                 buttons=tuple(Button(b["title"], b["payload"]) for b in raw["buttons"]),
+                starts=raw.get("starts"),
             )
-    return Content(topics, sources)
+    tools: dict[str, Tool] = {}
+    for path in sorted((directory / "tools").glob("*.yml")):
+        raw_tool = _read(path)
+        tools[path.stem] = Tool(
+            name=path.stem,
+            checked=str(raw_tool["checked"]),
+            messages={key: render_text(m["text"], facts)
+                      for key, m in (raw_tool.get("messages") or {}).items()},
+            phases=dict(raw_tool.get("phases") or {}),
+            steps=tuple(
+                Step(id=st["id"], phase=st["phase"], text=render_text(st["text"], facts),
+                     office=st.get("office"), deadline_fact=st.get("deadline_fact"))
+                for st in raw_tool.get("steps") or ()
+            ),
+            buttons=tuple(Button(b["title"], b["payload"]) for b in raw_tool.get("buttons") or ()),
+        )
+    return Content(topics, sources, facts, tools)
 
 
 @cache

@@ -19,6 +19,7 @@ from bot.places.model import Place, Resolution
 MAX_CANDIDATE_BUTTONS = 5
 MAX_OFFICES_PER_KIND = 2
 DEFAULT_KINDS = ("ops",)
+PLACE_FORMS = ("place_form", "release_form")  # forms that ask for gmina_teryt
 GMINA_OFFICE = {"miejska": "urząd miasta", "wiejska": "urząd gminy",
                 "miejsko-wiejska": "urząd miasta i gminy"}
 
@@ -53,7 +54,8 @@ def named_place(tracker: Tracker) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "city" and isinstance(entity.get("value"), str):
             return str(entity["value"])
-    asking = tracker.active_loop.get("name") == "place_form"
+    asking = tracker.active_loop.get("name") in PLACE_FORMS and (
+        tracker.get_slot("requested_slot") in (None, "gmina_teryt"))
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     text = str(tracker.latest_message.get("text") or "")
     # A button payload ("/inform_city") is never a place name.
@@ -74,6 +76,39 @@ def location_of(tracker: Tracker) -> tuple[float, float] | None:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
     return latitude, longitude
+
+
+def extract_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """gmina_teryt and place from the place the latest message names; {} when it names
+    none (the form then steps aside, so other rules can answer the message)."""
+    text = (named_place(tracker) or "").strip()[:200]
+    if not text:
+        return {}
+    result = resolve_place(text)
+    if result.status == "found" and result.place is not None:
+        if result.picked_town or result.match == "typo":
+            dispatcher.utter_message(text=result.note)
+        return {"gmina_teryt": result.place.gmina.teryt, "place": result.place.locality}
+    if result.status == "ambiguous":
+        candidates = result.candidates
+        if len(candidates) <= MAX_CANDIDATE_BUTTONS:
+            dispatcher.utter_message(
+                response="utter_which_place",
+                buttons=[{"title": candidate_title(p), "payload": candidate_payload(p)}
+                         for p in candidates],
+            )
+        else:
+            dispatcher.utter_message(response="utter_place_too_many",
+                                     count=len(candidates), name=candidates[0].locality)
+        return {"gmina_teryt": None}
+    dispatcher.utter_message(response="utter_place_unknown", name=text[:60])
+    if result.suggestions:
+        dispatcher.utter_message(
+            response="utter_place_suggestions",
+            buttons=[{"title": s, "payload": '/inform_city{"city": "' + s + '"}'}
+                     for s in result.suggestions[:MAX_CANDIDATE_BUTTONS]],
+        )
+    return {"gmina_teryt": None}
 
 
 class ValidatePlaceForm(FormValidationAction):
@@ -100,34 +135,7 @@ class ValidatePlaceForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        text = (named_place(tracker) or "").strip()[:200]
-        if not text:
-            return {}
-        result = resolve_place(text)
-        if result.status == "found" and result.place is not None:
-            if result.picked_town or result.match == "typo":
-                dispatcher.utter_message(text=result.note)
-            return {"gmina_teryt": result.place.gmina.teryt, "place": result.place.locality}
-        if result.status == "ambiguous":
-            candidates = result.candidates
-            if len(candidates) <= MAX_CANDIDATE_BUTTONS:
-                dispatcher.utter_message(
-                    response="utter_which_place",
-                    buttons=[{"title": candidate_title(p), "payload": candidate_payload(p)}
-                             for p in candidates],
-                )
-            else:
-                dispatcher.utter_message(response="utter_place_too_many",
-                                         count=len(candidates), name=candidates[0].locality)
-            return {"gmina_teryt": None}
-        dispatcher.utter_message(response="utter_place_unknown", name=text[:60])
-        if result.suggestions:
-            dispatcher.utter_message(
-                response="utter_place_suggestions",
-                buttons=[{"title": s, "payload": '/inform_city{"city": "' + s + '"}'}
-                         for s in result.suggestions[:MAX_CANDIDATE_BUTTONS]],
-            )
-        return {"gmina_teryt": None}
+        return extract_place(dispatcher, tracker)
 
     def validate_gmina_teryt(
         self,

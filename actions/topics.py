@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
@@ -43,4 +43,7 @@ class ActionAnswerTopic(Action):
         buttons = [{"title": b.title, "payload": b.payload} for b in topic.buttons]
         dispatcher.utter_message(text=last, buttons=buttons)
         # Which offices the directory look-up after this answer should show.
-        return [SlotSet("directory_kinds", list(topic.directory) or None)]
+        events: list[dict[str, Any]] = [SlotSet("directory_kinds", list(topic.directory) or None)]
+        if topic.starts:  # an interactive tool: its form asks the next question
+            events.append(FollowupAction(topic.starts))
+        return events

@@ -141,7 +141,14 @@ FACT_KEYS = {
     "checked",
 }
 TOPIC_KEYS_REQUIRED = {"intent", "checked", "messages", "buttons"}
-TOPIC_KEYS = TOPIC_KEYS_REQUIRED | {"directory"}
+TOPIC_KEYS = TOPIC_KEYS_REQUIRED | {"directory", "starts"}
+# A topic may start an interactive tool (a Rasa form) right after its messages; the form
+# asks the next question itself, so such a topic has no buttons.
+TOOL_FORMS = {"eligibility_form", "release_form"}
+TOOL_FILES = {"release_checklist", "eligibility"}
+TOOL_KEYS = {"checked", "messages", "phases", "steps", "buttons"}
+STEP_KEYS = {"id", "phase", "text", "sources", "office", "deadline_fact"}
+RUNTIME_WORD_RE = re.compile(r"\[([a-z_]+)\]")  # filled in by the action at run time
 MESSAGE_KEYS = {"text", "sources"}
 BUTTON_KEYS = {"title", "payload"}
 
@@ -724,7 +731,12 @@ class Checker:
                         self.err(where, "directory lists a kind twice")
             # buttons
             btns = topic["buttons"]
-            if not isinstance(btns, list) or not MIN_BUTTONS <= len(btns) <= MAX_BUTTONS:
+            if "starts" in topic:
+                if topic["starts"] not in TOOL_FORMS:
+                    self.err(where, f"starts: must be one of {sorted(TOOL_FORMS)}")
+                if btns:
+                    self.err(where, "a topic that starts a form has no buttons (buttons: [])")
+            elif not isinstance(btns, list) or not MIN_BUTTONS <= len(btns) <= MAX_BUTTONS:
                 self.err(where, f"buttons: {MIN_BUTTONS} to {MAX_BUTTONS} items")
                 btns = btns if isinstance(btns, list) else []
             seen_payloads: set[str] = set()
@@ -789,6 +801,8 @@ class Checker:
             if tid not in roots and tid not in referenced:
                 self.err(f"topics:{tid}", "sub-topic is not reachable: no button points to it")
         used_facts |= self.check_domain_numbers()
+        tool_facts, tool_sources = self.check_tools()
+        used_facts |= tool_facts
         for fid in sorted(set(self.facts) - used_facts):
             self.err(f"facts.yml:{fid}", "fact is not used in any message")
         cited = {
@@ -802,6 +816,7 @@ class Checker:
         cited |= {
             s for f in self.facts.values() if isinstance(f, dict) for s in (f.get("sources") or [])
         }
+        cited |= tool_sources
         for sid in sorted(set(self.sources) - cited):
             self.err(f"sources.yml:{sid}", "source is cited by no message and no fact")
 
@@ -831,6 +846,75 @@ class Checker:
                             self.err(f"{path.name}:{name}",
                                      f"number {number!r} is not a phone fact in facts.yml")
         return used
+
+    # -- tools/*.yml: the release checklist and the eligibility pre-check
+    def check_tools(self) -> tuple[set[str], set[str]]:
+        """Checks tools/*.yml; returns the facts and sources they use."""
+        facts: set[str] = set()
+        cited: set[str] = set()
+        tdir = self.root / "tools"
+        found = {p.stem for p in tdir.glob("*.yml")} if tdir.is_dir() else set()
+        for name in sorted(TOOL_FILES - found):
+            self.err(f"tools/{name}.yml", "missing tool file")
+        for name in sorted(found - TOOL_FILES):
+            self.err(f"tools/{name}.yml",
+                     f"unexpected tool file; allowed: {sorted(TOOL_FILES)}")
+        for name in sorted(found & TOOL_FILES):
+            where = f"tools/{name}.yml"
+            data = self.load(tdir / f"{name}.yml")
+            if not self.check_keys(where, data, TOOL_KEYS, {"checked", "messages"}):
+                continue
+            self.check_date(where + ".checked", data["checked"], nullable=False, not_future=True)
+            items: list[tuple[str, Any]] = []
+            messages = data["messages"]
+            if not isinstance(messages, dict) or not messages:
+                self.err(where, "messages must be a non-empty mapping")
+                messages = {}
+            items += [(f"{where}:messages.{k}", m) for k, m in messages.items()]
+            for i, btn in enumerate(data.get("buttons") or [], 1):
+                bw = f"{where}:buttons[{i}]"
+                if self.check_keys(bw, btn, BUTTON_KEYS, BUTTON_KEYS):
+                    if len(str(btn["title"])) > MAX_BUTTON_TITLE:
+                        self.err(bw, f"title longer than {MAX_BUTTON_TITLE} characters")
+                    if re.search(r"\d", str(btn["title"])):
+                        self.err(bw, "digit in a button title")
+            phases = data.get("phases") or {}
+            steps = data.get("steps") or []
+            if not isinstance(steps, list):
+                self.err(where, "steps must be a list")
+                steps = []
+            seen: set[str] = set()
+            for i, step in enumerate(steps, 1):
+                sw = f"{where}:steps[{i}]"
+                required = {"id", "phase", "text", "sources"}
+                if not self.check_keys(sw, step, STEP_KEYS, required):
+                    continue
+                if step["id"] in seen:
+                    self.err(sw, f"duplicate step id {step['id']!r}")
+                seen.add(step["id"])
+                if step["phase"] not in phases:
+                    self.err(sw, f"phase {step['phase']!r} is not one of {sorted(phases)}")
+                if step.get("office") is not None and step["office"] not in DIRECTORY_KINDS:
+                    self.err(sw, f"office {step['office']!r} is not a directory kind")
+                deadline = step.get("deadline_fact")
+                if deadline is not None:
+                    fact = self.facts.get(deadline)
+                    if not isinstance(fact, dict) or fact.get("unit") != "dni":
+                        self.err(sw, f"deadline_fact {deadline!r} must be a fact in days")
+                    else:
+                        facts.add(deadline)
+                items.append((sw, step))
+            for mw, msg in items:
+                if not isinstance(msg, dict) or not isinstance(msg.get("text"), str):
+                    self.err(mw, "needs a text")
+                    continue
+                self.check_source_list(mw, msg.get("sources"))
+                srcs = msg["sources"] if isinstance(msg.get("sources"), list) else []
+                cited.update(srcs)
+                text = msg["text"]
+                self.check_text(mw, RUNTIME_WORD_RE.sub("X", text), srcs)
+                facts.update(PLACEHOLDER_RE.findall(text))
+        return facts, cited
 
     def run(self) -> None:
         self.check_sources()
