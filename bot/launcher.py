@@ -130,6 +130,10 @@ def service_env(settings: Settings) -> dict[str, str]:
             "WEB_PORT": str(settings.web_port),
             "RASA_PORT": str(settings.rasa_port),
             "RASA_URL": settings.rasa_url,
+            "RASA_URLS": ",".join(settings.rasa_urls),
+            "RASA_PROCESSES": str(settings.rasa_processes),
+            "ACTION_PROCESSES": str(settings.action_processes),
+            "RASA_ENDPOINTS": str(settings.rasa_endpoints),
             "RASA_TOKEN": settings.rasa_token,
             "RASA_TIMEOUT": str(settings.rasa_timeout),
             "ACTION_PORT": str(settings.action_port),
@@ -141,6 +145,11 @@ def service_env(settings: Settings) -> dict[str, str]:
             "TELEGRAM_WEBHOOK_URL": settings.telegram_webhook_url,
             "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
             "TELEGRAM_WEBHOOK_LISTEN": settings.telegram_webhook_listen,
+            "STAFF_COOKIE_SECURE": "true" if settings.staff_cookie_secure else "false",
+            "STAFF_SESSION_HOURS": str(settings.staff_session_hours),
+            "RETENTION_DAYS": str(settings.retention_days),
+            "LOGIN_MAX_FAILURES": str(settings.login_max_failures),
+            "LOGIN_LOCK_MINUTES": str(settings.login_lock_minutes),
             "PYTHONPATH": str(PROJECT_ROOT),
             # rasa-sdk listens on this interface (its default is every interface)
             "SANIC_HOST": "127.0.0.1",
@@ -150,49 +159,67 @@ def service_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _numbered(name: str, index: int, count: int) -> str:
+    return name if count == 1 else f"{name} {index + 1}"
+
+
 def build_services(settings: Settings) -> list[Service]:
+    """Action server(s), Rasa server(s), web app (and the Telegram channel).
+
+    With RASA_PROCESSES / ACTION_PROCESSES above 1 (docs/deploy.md) the processes use
+    consecutive ports; Rasa server i calls action server i modulo their number, and the
+    web app spreads conversations across every Rasa server."""
     env = service_env(settings)
     log_dir = settings.var_dir / "log"
-    return [
+    actions = [
         Service(
-            name="action server",
+            name=_numbered("action server", i, settings.action_processes),
             command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                     "-p", str(settings.action_port)],
-            health_url=f"http://127.0.0.1:{settings.action_port}/health",
+                     "-p", str(settings.action_port + i)],
+            health_url=f"http://127.0.0.1:{settings.action_port + i}/health",
             env=env,
             ready_timeout=60,
-            port=settings.action_port,
-            log_path=log_dir / "actions.log",
-        ),
-        Service(
-            name="Rasa server",
+            port=settings.action_port + i,
+            log_path=log_dir / ("actions.log" if settings.action_processes == 1
+                                else f"actions-{i + 1}.log"),
+        )
+        for i in range(settings.action_processes)
+    ]
+    rasas = []
+    for i in range(settings.rasa_processes):
+        port = settings.rasa_port + i
+        action_url = (settings.action_endpoint_url if settings.action_processes == 1 else
+                      f"http://127.0.0.1:{settings.action_port + i % settings.action_processes}"
+                      "/webhook")
+        rasas.append(Service(
+            name=_numbered("Rasa server", i, settings.rasa_processes),
             command=[
                 str(RASA_BIN), "run", "--enable-api",
                 "--auth-token", settings.rasa_token,
-                "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+                "--interface", "127.0.0.1", "--port", str(port),
                 "--model", str(settings.model_path),
                 "--endpoints", str(settings.rasa_endpoints),
                 "--credentials", str(PROJECT_ROOT / "bot" / "credentials.yml"),
             ],
-            health_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
-            env=env,
+            health_url=f"http://127.0.0.1:{port}/status?token={settings.rasa_token}",
+            env={**env, "ACTION_ENDPOINT_URL": action_url},
             ready_timeout=240,
-            port=settings.rasa_port,
-            log_path=log_dir / "rasa.log",
-        ),
-        Service(
-            name="web app",
-            command=[sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-                     "--host", settings.web_host, "--port", str(settings.web_port),
-                     "--log-level", settings.log_level.lower()],
-            health_url=f"http://127.0.0.1:{settings.web_port}/healthz",
-            env=env,
-            ready_timeout=60,
-            port=settings.web_port,
-            log_path=log_dir / "web.log",
-        ),
-        *telegram_services(settings, env),
-    ]
+            port=port,
+            log_path=log_dir / ("rasa.log" if settings.rasa_processes == 1
+                                else f"rasa-{i + 1}.log"),
+        ))
+    web = Service(
+        name="web app",
+        command=[sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+                 "--host", settings.web_host, "--port", str(settings.web_port),
+                 "--log-level", settings.log_level.lower()],
+        health_url=f"http://127.0.0.1:{settings.web_port}/healthz",
+        env=env,
+        ready_timeout=60,
+        port=settings.web_port,
+        log_path=log_dir / "web.log",
+    )
+    return [*actions, *rasas, web, *telegram_services(settings, env)]
 
 
 # ---------------------------------------------------------------- Telegram channel
@@ -291,6 +318,26 @@ class Stack:
             service.stop()
 
 
+PURGE_EVERY_SECONDS = 24 * 3600
+
+
+def run_purge(settings: Settings) -> str:
+    """`drogowskaz purge` (data retention, RETENTION_DAYS) in its own process; one line."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "purge"], cwd=PROJECT_ROOT,
+            env=service_env(settings), capture_output=True, text=True, timeout=600,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"!! data retention (purge) did not run: {exc}"
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    summary = lines[-1] if lines else ""
+    if done.returncode != 0:
+        return f"!! data retention (purge) failed (exit {done.returncode}): {summary}"
+    return f"    data retention: {summary}"
+
+
 def run_forever(stack: Stack) -> int:
     """Start the stack, wait for Ctrl-C (or a dying service), stop everything."""
     stopping = False
@@ -304,8 +351,13 @@ def run_forever(stack: Stack) -> int:
         stack.say("")
         stack.say(f"Drogowskaz is running. Kiosk: {stack.settings.kiosk_url}")
         stack.say(telegram_status(stack.settings))
+        stack.say(f"Staff dashboard: {stack.settings.kiosk_url.rsplit('/', 1)[0]}/staff")
         stack.say("Press Ctrl-C to stop.")
+        next_purge = time.monotonic()  # once at start, then daily
         while True:
+            if time.monotonic() >= next_purge:
+                stack.say(run_purge(stack.settings))
+                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
             dead = stack.first_dead()
             if dead is not None:
                 stack.say(f"!! {dead.name} stopped unexpectedly (exit code {dead.exited()}). "

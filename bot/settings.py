@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
@@ -47,6 +48,16 @@ class Settings:
     telegram_webhook_url: str = ""  # empty: long polling
     telegram_webhook_secret: str = ""
     telegram_webhook_listen: str = "127.0.0.1:8081"
+    # ---- staff dashboard (/staff) and data retention
+    staff_cookie_secure: bool = True  # false only for plain http on a non-local address
+    staff_session_hours: int = 12
+    retention_days: int = 90
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    # ---- scale-out (docs/deploy.md): several Rasa and action-server processes
+    rasa_processes: int = 1
+    action_processes: int = 1
+    rasa_urls: tuple[str, ...] = ()  # every Rasa server the web app and Telegram use
 
     @property
     def kiosk_url(self) -> str:
@@ -104,13 +115,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     log_level = (env.get("LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    scale = _scale_out(env, rasa_port)
     return Settings(
+        **scale,
         database_url=normalise_database_url(database_url),
         var_dir=var_dir,
         web_host=env.get("WEB_HOST") or "127.0.0.1",
         web_port=_int(env, "WEB_PORT", 8000),
         rasa_port=rasa_port,
-        rasa_url=(env.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}").rstrip("/"),
+        rasa_url=scale["rasa_urls"][0],
         rasa_token=env.get("RASA_TOKEN", ""),
         rasa_timeout=_float(env, "RASA_TIMEOUT", 15.0),
         action_port=action_port,
@@ -123,13 +136,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         kiosk_idle_seconds=_seconds(env, "KIOSK_IDLE_SECONDS", 120),
         kiosk_countdown_seconds=_seconds(env, "KIOSK_COUNTDOWN_SECONDS", 20),
         **_telegram(env),
+        # ---- staff dashboard, data retention
+        staff_cookie_secure=_bool(env, "STAFF_COOKIE_SECURE", True),
+        staff_session_hours=_bounded(env, "STAFF_SESSION_HOURS", 12, 1, 24 * 7),
+        retention_days=_bounded(env, "RETENTION_DAYS", 90, 1, 3650),
+        login_max_failures=_bounded(env, "LOGIN_MAX_FAILURES", 5, 1, 100),
+        login_lock_minutes=_bounded(env, "LOGIN_LOCK_MINUTES", 15, 1, 24 * 60),
     )
 
 
 # ---------------------------------------------------------------- Telegram channel
 
 
-def _telegram(env: Mapping[str, str]) -> dict[str, str]:
+def _telegram(env: Mapping[str, str]) -> dict[str, Any]:
     webhook_url = env.get("TELEGRAM_WEBHOOK_URL", "").strip()
     secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
     if webhook_url and not webhook_url.startswith("https://"):
@@ -149,3 +168,53 @@ def _telegram(env: Mapping[str, str]) -> dict[str, str]:
         "telegram_webhook_secret": secret,
         "telegram_webhook_listen": listen,
     }
+
+
+# ---------------------------------------------------------------- staff dashboard, retention
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _bounded(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = _int(env, name, default)
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {value}")
+    return value
+
+
+
+# ---------------------------------------------------------------- scale-out
+
+
+SQLITE_ENDPOINTS = PROJECT_ROOT / "bot" / "endpoints.yml"
+
+
+def _scale_out(env: Mapping[str, str], rasa_port: int) -> dict[str, Any]:
+    """RASA_PROCESSES and ACTION_PROCESSES (1-8 each, on consecutive ports from RASA_PORT
+    and ACTION_PORT), and RASA_URLS: the Rasa servers to spread conversations across."""
+    rasa_processes = _bounded(env, "RASA_PROCESSES", 1, 1, 8)
+    action_processes = _bounded(env, "ACTION_PROCESSES", 1, 1, 8)
+    endpoints = Path(env.get("RASA_ENDPOINTS") or SQLITE_ENDPOINTS)
+    if rasa_processes > 1 and endpoints.resolve() == SQLITE_ENDPOINTS.resolve():
+        raise SettingsError(
+            "several Rasa processes need a shared tracker store and lock store: set "
+            "RASA_ENDPOINTS=bot/endpoints.production.yml (PostgreSQL + Redis, docs/deploy.md)"
+        )
+    listed = [u.strip().rstrip("/") for u in env.get("RASA_URLS", "").split(",") if u.strip()]
+    single = (env.get("RASA_URL") or "").strip().rstrip("/")
+    urls = listed or ([single] if single and rasa_processes == 1 else [
+        f"http://127.0.0.1:{rasa_port + i}" for i in range(rasa_processes)])
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise SettingsError(f"RASA_URLS: {url!r} is not an http(s) URL")
+    return {"rasa_processes": rasa_processes, "action_processes": action_processes,
+            "rasa_urls": tuple(urls)}

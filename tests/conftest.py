@@ -110,12 +110,11 @@ def migrated_db(database_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The three real services on free loopback ports, shared by the whole test session."""
+def seeded_stack(var_dir: Path) -> Stack:
+    """The real services on free loopback ports, migrated and seeded as `make run` has
+    them (not started)."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does)")
-    var_dir: Path = tmp_path_factory.mktemp("var")
     settings = load_settings(
         {
             "VAR_DIR": str(var_dir),
@@ -123,16 +122,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "RASA_PORT": str(free_port()),
             "ACTION_PORT": str(free_port()),
             "LOG_LEVEL": "INFO",
+            # the tests' HTTP client talks plain http to 127.0.0.1 (see .env.example)
+            "STAFF_COOKIE_SECURE": "false",
         }
     )
-    # Migrated and seeded, as `make run` has it.
     migrate.upgrade(settings.database_url)
     engine = configure(settings.database_url)
     try:
         seed_directory()
     finally:
         engine.dispose()
-    running = Stack(settings, say=lambda line: None)
+    return Stack(settings, say=lambda line: None)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The three real services on free loopback ports, shared by the whole test session."""
+    running = seeded_stack(tmp_path_factory.mktemp("var"))
     running.start()
     try:
         yield running

@@ -1,0 +1,266 @@
+"""Load benchmark: simulated people holding multi-turn conversations through the web app.
+
+Starts its own stack (action server, Rasa, web app) on free loopback ports with a fresh
+SQLite database seeded like `make run`, then runs each level of concurrency (10, 25, 50,
+100 simulated users by default; 50 for two minutes, the others for 30 s). Every user
+repeats realistic conversations (topics, place look-ups, the forms) with a short think
+time between turns. Reports throughput, p50/p95/p99 latency per turn, errors and the peak
+memory of each process; writes reports/bench/load.json, load.md and latency.svg.
+
+Usage: python bench/load_bench.py [--levels 10,25,50,100] [--main 50] [--main-seconds 120]
+                                  [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.db import migrate  # noqa: E402
+from bot.db.session import configure  # noqa: E402
+from bot.directory.seed import seed_directory  # noqa: E402
+from bot.launcher import Stack, free_port  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+OUT = ROOT / "reports" / "bench"
+Turn = dict[str, str]  # {"text": ...} or {"payload": ...}
+
+CONVERSATIONS: list[list[Turn]] = [
+    [{"text": "dzien dobry"}, {"payload": "/ask_shelter"}, {"text": "Kraków"},
+     {"text": "dziekuje"}],
+    [{"text": "gdzie dostane zasilek"},
+     {"payload": '/ask_income_criterion{"topic": "eligibility_check"}'},
+     {"text": "sam"}, {"text": "900 zl"}],
+    [{"payload": "/ask_release_checklist"}, {"text": "za 2 tygodnie"},
+     {"text": "w sosnowcu"}],
+    [{"text": "nocleg w katowicach"}, {"text": "a gdzie zjem cos cieplego"},
+     {"text": "dzieki"}],
+    [{"text": "jak wyrobic dowod osobisty"}, {"payload": "/ask_employment"},
+     {"text": "nie chce podawac"}],
+    [{"text": "co to jest kryterium dochodowe"}, {"text": "a dodatek mieszkaniowy"},
+     {"text": "do widzenia"}],
+]
+
+
+@dataclass
+class Level:
+    users: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    turns: int = 0
+    conversations: int = 0
+    elapsed: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            if not ordered:
+                return 0.0
+            return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+        return {
+            "users": self.users,
+            "seconds": round(self.elapsed, 1),
+            "turns": self.turns,
+            "conversations": self.conversations,
+            "turns_per_second": round(self.turns / self.elapsed, 1) if self.elapsed else 0,
+            "p50_ms": round(pct(50), 1),
+            "p95_ms": round(pct(95), 1),
+            "p99_ms": round(pct(99), 1),
+            "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else 0,
+            "errors": sum(self.errors.values()),
+            "error_kinds": self.errors,
+        }
+
+
+async def one_user(client: httpx.AsyncClient, level: Level, stop: float,
+                   rng: random.Random) -> None:
+    while time.monotonic() < stop:
+        session = "b" + uuid.uuid4().hex
+        for turn in rng.choice(CONVERSATIONS):
+            if time.monotonic() >= stop:
+                return
+            started = time.perf_counter()
+            try:
+                response = await client.post("/api/chat", json={"session_id": session, **turn})
+                ok = response.status_code == 200 and response.json().get("messages")
+                kind = "" if ok else f"HTTP {response.status_code}"
+            except (httpx.HTTPError, ValueError) as exc:
+                kind = type(exc).__name__
+            level.latencies.append(time.perf_counter() - started)
+            level.turns += 1
+            if kind:
+                level.errors[kind] = level.errors.get(kind, 0) + 1
+            await asyncio.sleep(rng.uniform(0.2, 1.0))  # reading and tapping
+        level.conversations += 1
+
+
+async def run_level(base_url: str, level: Level, seed: int) -> None:
+    limits = httpx.Limits(max_connections=level.users, max_keepalive_connections=level.users)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
+        started = time.monotonic()
+        stop = started + level.seconds
+        await asyncio.gather(*(one_user(client, level, stop, random.Random(seed + i))
+                               for i in range(level.users)))
+        level.elapsed = time.monotonic() - started
+
+
+def peak_memory_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children, in MB."""
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return round(total, 1)
+
+
+def svg_plot(levels: list[dict[str, Any]], path: Path) -> None:
+    """Latency (p50, p95, p99) against concurrent users, as a small SVG line chart."""
+    width, height, pad = 640, 400, 60
+    users = [lv["users"] for lv in levels]
+    top = max(max(lv["p99_ms"] for lv in levels), 300) * 1.1
+    x_max = max(users) * 1.05
+
+    def x(u: float) -> float:
+        return pad + (width - 2 * pad) * u / x_max
+
+    def y(ms: float) -> float:
+        return height - pad - (height - 2 * pad) * ms / top
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<text x="{width / 2}" y="24" text-anchor="middle" font-size="15">'
+             'Latency per turn against concurrent users</text>',
+             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+             'stroke="black"/>',
+             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="black"/>',
+             f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">'
+             'concurrent users</text>',
+             f'<text x="15" y="{height / 2}" transform="rotate(-90 15 {height / 2})" '
+             'text-anchor="middle">ms</text>',
+             f'<line x1="{pad}" y1="{y(300)}" x2="{width - pad}" y2="{y(300)}" stroke="#999" '
+             'stroke-dasharray="4 4"/>',
+             f'<text x="{width - pad}" y="{y(300) - 4}" text-anchor="end" fill="#666">'
+             'p95 target 300 ms</text>']
+    for u in users:
+        parts.append(f'<text x="{x(u)}" y="{height - pad + 16}" text-anchor="middle">{u}</text>')
+    for step in range(0, int(top) + 1, max(50, int(top / 6) // 50 * 50)):
+        parts.append(f'<text x="{pad - 6}" y="{y(step) + 4}" text-anchor="end">{step}</text>')
+    for key, colour in (("p50_ms", "#1b7837"), ("p95_ms", "#2166ac"), ("p99_ms", "#b2182b")):
+        points = " ".join(f"{x(lv['users']):.1f},{y(lv[key]):.1f}" for lv in levels)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                     'stroke-width="2"/>')
+        last = levels[-1]
+        parts.append(f'<text x="{x(last["users"]) - 4}" y="{y(last[key]) - 6}" '
+                     f'text-anchor="end" fill="{colour}">{key.removesuffix("_ms")}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "platform": platform.platform(), "processor": platform.processor() or "unknown"}
+
+
+def start_stack(var_dir: Path) -> Stack:
+    settings = load_settings({"VAR_DIR": str(var_dir), "WEB_PORT": str(free_port()),
+                              "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
+                              "LOG_LEVEL": "WARNING"})
+    migrate.upgrade(settings.database_url)
+    engine = configure(settings.database_url)
+    try:
+        seed_directory()
+    finally:
+        engine.dispose()
+    stack = Stack(settings, say=print)
+    stack.start()
+    return stack
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--levels", default="10,25,50,100")
+    parser.add_argument("--main", type=int, default=50, help="the level run for longest")
+    parser.add_argument("--main-seconds", type=float, default=120)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    users = [int(u) for u in args.levels.split(",") if u.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="drogowskaz-bench-") as tmp:
+        stack = start_stack(Path(tmp))
+        try:
+            base = f"http://127.0.0.1:{stack.settings.web_port}"
+            # warm up: every conversation once, so first-request costs are not measured
+            asyncio.run(run_level(base, Level(len(CONVERSATIONS), 15), seed=1))
+            results = []
+            for count in users:
+                level = Level(count, args.main_seconds if count == args.main else args.seconds)
+                print(f"==> {count} users for {level.seconds:.0f} s ...", flush=True)
+                asyncio.run(run_level(base, level, seed=count * 1000))
+                summary = level.summary()
+                print("    " + json.dumps({k: v for k, v in summary.items()
+                                           if k != "error_kinds"}), flush=True)
+                results.append(summary)
+            memory = {s.name: peak_memory_mb(s.process.pid) for s in stack.services
+                      if s.process is not None}
+        finally:
+            stack.stop()
+
+    report = {"machine": machine(), "levels": results, "peak_memory_mb": memory,
+              "targets": {"errors": 0, "p95_ms": 300, "turns_per_second": 30,
+                          "at_users": args.main}}
+    (args.out / "load.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    svg_plot(results, args.out / "latency.svg")
+    lines = ["# Load benchmark", "",
+             f"Machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}, "
+             f"Python {report['machine']['python']}.", "",
+             "| users | seconds | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |",
+             "|---|---|---|---|---|---|---|---|"]
+    for lv in results:
+        lines.append(f"| {lv['users']} | {lv['seconds']} | {lv['turns']} | "
+                     f"{lv['turns_per_second']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                     f"{lv['p99_ms']} | {lv['errors']} |")
+    lines += ["", "Peak memory (MB): " + ", ".join(f"{k} {v}" for k, v in memory.items()),
+              "", "![latency](latency.svg)", ""]
+    (args.out / "load.md").write_text("\n".join(lines), encoding="utf-8")
+    print((args.out / "load.md").read_text(encoding="utf-8"))
+    main_level = next((lv for lv in results if lv["users"] == args.main), None)
+    met = main_level is not None and main_level["errors"] == 0 and \
+        main_level["p95_ms"] < 300 and main_level["turns_per_second"] >= 30
+    print("targets met" if met else "targets NOT met (see above)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""The scale-out profile on loopback: PostgreSQL tracker store and application database,
+Redis lock store, two Rasa servers and two action servers behind one web app. One
+conversation moves between the two Rasa processes and keeps its state."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from conftest import private_schema
+from sqlalchemy import create_engine, text
+
+from bot.db import migrate
+from bot.db.session import configure
+from bot.directory.seed import seed_directory
+from bot.launcher import Service, Stack, free_port
+from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
+
+pytestmark = pytest.mark.e2e
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
+    base = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set (the scale-out profile needs PostgreSQL)")
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379 (the scale-out profile needs it)")
+    with private_schema(normalise_database_url(base)) as url:
+        parts = urlsplit(url)
+        options = parse_qs(parts.query)["options"][0]
+        action_port, rasa_port = free_port(), free_port()
+        while not all(_free(p) for p in (action_port + 1, rasa_port + 1)):
+            action_port, rasa_port = free_port(), free_port()
+        settings = load_settings({
+            "VAR_DIR": str(tmp_path_factory.mktemp("scaled")),
+            "DATABASE_URL": url,
+            "TRACKER_DB": url,
+            "WEB_PORT": str(free_port()),
+            "RASA_PORT": str(rasa_port),
+            "ACTION_PORT": str(action_port),
+            "RASA_PROCESSES": "2",
+            "ACTION_PROCESSES": "2",
+            "RASA_ENDPOINTS": str(PROJECT_ROOT / "bot" / "endpoints.production.yml"),
+            "STAFF_COOKIE_SECURE": "false",
+        })
+        migrate.upgrade(settings.database_url)
+        engine = configure(settings.database_url)
+        try:
+            seed_directory()
+        finally:
+            engine.dispose()
+        stack = Stack(settings, say=lambda line: None)
+        stores = {
+            "TRACKER_DB_HOST": parts.hostname or "127.0.0.1",
+            "TRACKER_DB_PORT": str(parts.port or 5432),
+            "TRACKER_DB_NAME": parts.path.lstrip("/"),
+            "TRACKER_DB_USER": parts.username or "postgres",
+            "TRACKER_DB_PASSWORD": parts.password or "",
+            "TRACKER_DB_OPTIONS": options,
+            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0",
+            "LOCK_KEY_PREFIX": "t" + uuid.uuid4().hex[:10],
+        }
+        for service in stack.services:
+            service.env.update(stores)
+        stack.start()
+        try:
+            yield stack, url
+        finally:
+            stack.stop()
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def service(stack: Stack, name: str) -> Service:
+    return next(s for s in stack.services if s.name == name)
+
+
+def restart(found: Service) -> None:
+    found.start()
+    deadline = time.monotonic() + found.ready_timeout
+    while not found.healthy():
+        assert found.exited() is None, found.log_tail()
+        assert time.monotonic() < deadline, found.log_tail()
+        time.sleep(0.5)
+
+
+def chat(web: httpx.Client, session: str, **body: str) -> list[dict[str, object]]:
+    response = web.post("/api/chat", json={"session_id": session, **body})
+    assert response.status_code == 200, response.text
+    return list(response.json()["messages"])
+
+
+def cards(messages: list[dict[str, object]]) -> list[object]:
+    return [m["card"] for m in messages if isinstance(m.get("card"), dict)]
+
+
+def test_one_conversation_moves_between_two_rasa_processes(
+    scaled: tuple[Stack, str],
+) -> None:
+    stack, url = scaled
+    names = [s.name for s in stack.services]
+    assert names == ["action server 1", "action server 2", "Rasa server 1", "Rasa server 2",
+                     "web app"]
+    first, second = service(stack, "Rasa server 1"), service(stack, "Rasa server 2")
+    session = "s" + uuid.uuid4().hex
+    with httpx.Client(base_url=f"http://127.0.0.1:{stack.settings.web_port}",
+                      timeout=60) as web:
+        asked = chat(web, session, payload="/ask_shelter")  # either process; form asks
+        assert "Gdzie jesteś" in " ".join(str(m["text"]) for m in asked)
+
+        first.stop()  # only process 2 can answer now (and its action server 2)
+        assert cards(chat(web, session, text="Kraków")), "the form state came along"
+
+        restart(first)
+        second.stop()  # only process 1 now (and action server 1)
+        assert cards(chat(web, session, payload="/ask_office_contact")), \
+            "the place known from process 2 is known to process 1"
+        restart(second)
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT count(*) FROM events WHERE sender_id = :s"),
+                {"s": f"kiosk-{session}"},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored > 10  # the whole conversation is in the PostgreSQL tracker store
