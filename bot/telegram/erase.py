@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import NoSuchTableError, OperationalError
+from sqlalchemy.exc import NoSuchTableError, OperationalError, ProgrammingError
+
+from bot.settings import normalise_database_url
 
 
 def erase_transcripts(tracker_db: str, sender_ids: Sequence[str]) -> int:
     """Delete every stored event of these Rasa senders; returns how many were deleted."""
     if not sender_ids:
         return 0
-    url = tracker_db if "://" in tracker_db else f"sqlite:///{tracker_db}"
+    url = normalise_database_url(tracker_db) if "://" in tracker_db \
+        else f"sqlite:///{tracker_db}"
     engine = create_engine(url, connect_args={"timeout": 10} if url.startswith("sqlite") else {})
     try:
         with engine.begin() as connection:
@@ -29,8 +32,8 @@ def erase_transcripts(tracker_db: str, sender_ids: Sequence[str]) -> int:
                 )
                 deleted += int(result.rowcount or 0)
             return deleted
-    except (NoSuchTableError, OperationalError) as exc:
-        if "no such table" in str(exc):
+    except (NoSuchTableError, OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or 'relation "events" does not exist' in str(exc):
             return 0  # Rasa has not stored anything yet
         raise
     finally:
