@@ -122,6 +122,8 @@ def with_token(settings: Settings) -> Settings:
 def service_env(settings: Settings) -> dict[str, str]:
     """Environment shared by all the processes (the settings, spelled as variables)."""
     env = dict(os.environ)
+    if len(settings.rasa_urls) > 1:  # one server: RASA_URL says it (and may be overridden)
+        env["RASA_URLS"] = ",".join(settings.rasa_urls)
     env.update(
         {
             "DATABASE_URL": settings.database_url,
@@ -130,7 +132,6 @@ def service_env(settings: Settings) -> dict[str, str]:
             "WEB_PORT": str(settings.web_port),
             "RASA_PORT": str(settings.rasa_port),
             "RASA_URL": settings.rasa_url,
-            "RASA_URLS": ",".join(settings.rasa_urls),
             "RASA_PROCESSES": str(settings.rasa_processes),
             "ACTION_PROCESSES": str(settings.action_processes),
             "RASA_ENDPOINTS": str(settings.rasa_endpoints),

@@ -110,7 +110,7 @@ def migrated_db(database_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def seeded_stack(var_dir: Path) -> Stack:
+def make_seeded_stack(var_dir: Path) -> Stack:
     """The real services on free loopback ports, migrated and seeded as `make run` has
     them (not started)."""
     if not MODEL.exists():
@@ -138,7 +138,7 @@ def seeded_stack(var_dir: Path) -> Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The three real services on free loopback ports, shared by the whole test session."""
-    running = seeded_stack(tmp_path_factory.mktemp("var"))
+    running = make_seeded_stack(tmp_path_factory.mktemp("var"))
     running.start()
     try:
         yield running

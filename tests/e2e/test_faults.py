@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import seeded_stack
+from conftest import make_seeded_stack
 
 from bot.launcher import Service, Stack
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = seeded_stack(Path(tmp_path_factory.mktemp("faults")))
+    running = make_seeded_stack(Path(tmp_path_factory.mktemp("faults")))
     running.start()
     try:
         yield running

@@ -11,8 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from e2e.staff_browser import StaffBrowser, add_user
 from playwright.sync_api import Page, Route, expect
 
+from bot.db.repository import escalations
+from bot.db.session import configure
 from bot.launcher import Stack
 
 from .conftest import COUNTDOWN_SECONDS, DOCS, IDLE_SECONDS, Kiosk, base_url
@@ -114,8 +117,9 @@ def test_start_screen_is_polish_large_local_and_accessible(kiosk: Kiosk, axe_sou
     font_px = page.locator(".intro-bot").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_px >= 24
 
-    buttons = page.locator("#topics .topic")
+    buttons = page.locator("#topics .topic[data-payload]")
     assert buttons.count() == len(TOPICS)
+    expect(page.locator("#have-code")).to_contain_text("Mam kod odpowiedzi")
     for index, (title, payload) in enumerate(TOPICS):
         button = buttons.nth(index)
         assert button.get_attribute("data-payload") == payload
@@ -451,7 +455,8 @@ def test_read_aloud_returns_a_wav_and_the_page_plays_it(kiosk: Kiosk) -> None:
         reply.get_by_role("button", name="Przeczytaj na głos").click()
     assert spoken.value.status == 200
     sent = spoken.value.request.post_data_json
-    assert sent == {"text": "\n".join(shown_texts(page, 0))}
+    code = reply.locator(".ticket-code").inner_text().strip()  # the answer code, spelled out
+    assert sent == {"text": "\n".join([*shown_texts(page, 0), "Twój kod: " + " ".join(code)])}
     expect(reply).to_have_attribute("data-audio", "playing")
     page.wait_for_function(
         "() => { const p = document.getElementById('player');"
@@ -578,3 +583,55 @@ def test_every_request_stays_on_this_machine(kiosk: Kiosk) -> None:
     for asset in ("/kiosk", "/static/kiosk.js", "/static/kiosk.css"):
         source = page.request.get(kiosk.base_url + asset).text()
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", source, re.I), asset
+
+
+# ---------------------------------------------------------------------------- a person behind
+
+def test_asking_for_a_person_shows_a_code_and_the_code_shows_the_answer(
+    kiosk: Kiosk, stack: Stack
+) -> None:
+    page = kiosk.page
+    kiosk.open()
+    click_and_answer(kiosk, topic(page, "/request_human").click)
+    code = page.locator("#log .ticket-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code), code
+
+    engine = configure(stack.settings.database_url)
+    try:
+        ticket = escalations.get_by_code(code)
+        assert ticket is not None and ticket.channel == "kiosk"
+    finally:
+        engine.dispose()
+    staff = StaffBrowser(stack)
+    try:
+        staff.login(add_user(stack))
+        staff.answer(ticket.id, "Zapytaj wychowawcę o <b>bilet</b> na dojazd.")
+    finally:
+        staff.close()
+
+    page.get_by_role("button", name="Zakończ").click()  # the next person, on the same kiosk
+    page.locator("#have-code").click()
+    expect(page.locator("#log .code-prompt")).to_be_visible()
+    page.locator("#text").fill(code.lower())
+    with page.expect_response(lambda r: r.url.endswith("/api/answer")) as answer:
+        page.get_by_role("button", name="Wyślij").click()
+    assert answer.value.status == 200
+    reply = bot_replies(page).last
+    expect(reply).to_contain_text("Pracownik odpowiedział.")
+    expect(reply).to_contain_text("Zapytaj wychowawcę o <b>bilet</b> na dojazd.")  # as text
+    expect(reply.locator(".action.print")).to_be_visible()
+
+
+def test_release_checklist_is_one_printable_list(kiosk: Kiosk) -> None:
+    page = kiosk.page
+    kiosk.open()
+    click_and_answer(kiosk, topic(page, "/ask_release_checklist").click)
+    for text in ("za tydzien", "Sosnowiec"):
+        page.locator("#text").fill(text)
+        with page.expect_response(lambda r: r.url.endswith("/api/chat")):
+            page.get_by_role("button", name="Wyślij").click()
+    checklist = page.locator("#log .checklist")
+    expect(checklist).to_have_count(1)
+    expect(checklist.locator(".checklist-phase").first).to_have_text("Przed wyjściem")
+    expect(checklist.locator(".step-office").first).to_be_visible()
+    assert checklist.locator(".checklist-step").count() >= 8
