@@ -48,8 +48,10 @@ _WORD_RE = re.compile(r"[0-9a-z]+")
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Control, format, surrogate, private-use characters and line/paragraph separators.
 _CONTROL_RE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff]"
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f\U000f0000-\U0010ffff]"
 )
 # Fast path for the common case: Polish letters, dashes and quotes straight to ASCII.
 _FAST = str.maketrans(
@@ -82,7 +84,8 @@ def fold(text: str) -> str:
     out = text.translate(_FAST)
     if out.isascii():
         return _SPACE_RE.sub(" ", _blank_controls(out.lower())).strip()
-    out = text
+    # The slow path starts from the same translation, so that a character folds the same
+    # whatever else the text holds ("´" is "'" both in "´" and in "´é", not a space).
     # Two passes: lowercasing or decomposition may expose characters the other step changes.
     for _ in range(2):
         out = _strip_marks(out).casefold()

@@ -183,19 +183,27 @@ class ParsedQuery:
 
 def tokenize(text: str) -> list[str]:
     """Folded words plus separator tokens (, ; ( ) /); HTML tags, digits and street parts
-    ("ul. Długa 5,") are dropped."""
-    tokens = _TOKEN_RE.findall(fold(_TAG_RE.sub(" ", text)))
+    ("ul. Długa 5,") are dropped. A street word written in full and joined to the word
+    before it by a hyphen is part of a name ("Wierzbica-Osiedle", "Klonownica-Plac")."""
+    folded = fold(_TAG_RE.sub(" ", text))
+    tokens: list[str] = []
+    in_name: set[int] = set()
+    for found in _TOKEN_RE.finditer(folded):
+        word, start = found.group(), found.start()
+        if word in STREET_WORDS and len(word) > 2 and folded[start - 1 : start] == "-":
+            in_name.add(len(tokens))
+        tokens.append(word)
     out: list[str] = []
     skipping = False
-    for tok in tokens:
-        if tok in STREET_WORDS:
+    for i, tok in enumerate(tokens):
+        if tok in STREET_WORDS and i not in in_name:
             skipping = True
         elif tok in SEPARATORS:
             skipping = False
         if not skipping:
             out.append(tok)
     if not any(tok not in SEPARATORS for tok in out):
-        out = [tok for tok in tokens if tok not in STREET_WORDS]
+        out = [tok for i, tok in enumerate(tokens) if tok not in STREET_WORDS or i in in_name]
     return out
 
 
@@ -252,6 +260,11 @@ def _parse_qualifiers(tokens: list[str]) -> Qualifiers:
             kind = "near"
         if kind != "area":
             i += 1
+        if kind == "woj" and (voiv := match_voivodeship(tokens, i)):
+            # "woj. kujawsko-pomorskie": the whole phrase, not the "pomorskie" inside it.
+            quals.voivodeship = quals.voivodeship or voiv[0]
+            i += voiv[1]
+            continue
         j = i
         while j < len(tokens) and not (j > i and is_keyword(tokens, j)):
             if tokens[j] in SEPARATORS:
