@@ -118,9 +118,13 @@ eval-nlu: $(RVENV)/.installed
 	$(RASA_ENV) $(RVENV)/bin/python bench/nlu_eval.py --extra $(wildcard bench/nlu_configs/*.yml)
 
 # Benchmarks (results in reports/bench/).
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed train
 	@echo "==> Place resolution: 10,000 queries (reports/bench/places.json)"
 	$(APP_PY) bench/places_bench.py
+	@echo "==> Fuzzing the text normaliser: atheris, 200,000 runs or 60 s (reports/bench/fuzz.txt)"
+	$(APP_PY) bench/fuzz_textnorm.py --runs 200000 --seconds 60 --out reports/bench/fuzz.txt
+	@echo "==> Load: 10, 25, 50 (2 min) and 100 simulated users through /api/chat (reports/bench/load.md)"
+	$(APP_PY) bench/load_bench.py
 
 # ---------------------------------------------------------------- maintenance
 lock: $(VENV)/.installed

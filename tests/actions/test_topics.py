@@ -51,12 +51,23 @@ async def answer(intent: str, topic: str | None = None) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("intent", DOMAIN_INTENTS)
 async def test_every_domain_intent_gets_sourced_messages_and_next_steps(intent: str) -> None:
-    messages = await answer(intent)
+    messages, events = await run(intent)
     assert 2 <= len(messages) <= 5
     assert all(m["text"] for m in messages)
     assert not any("{" in m["text"] for m in messages), "unfilled placeholder"
-    assert 2 <= len(messages[-1]["buttons"]) <= 4
     assert all(not m["buttons"] for m in messages[:-1])
+    follow_up = [e["name"] for e in events if e.get("event") == "followup"]
+    if follow_up:  # a tool: its form asks the next question instead of buttons
+        assert follow_up == ["release_form"] and intent == "ask_release_checklist"
+        assert not messages[-1]["buttons"]
+    else:
+        assert 2 <= len(messages[-1]["buttons"]) <= 4
+
+
+async def test_the_eligibility_button_starts_the_pre_check() -> None:
+    messages, events = await run("ask_income_criterion", "eligibility_check")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["eligibility_form"]
+    assert not messages[-1]["buttons"]
 
 
 async def test_a_button_opens_its_sub_topic() -> None:
