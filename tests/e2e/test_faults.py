@@ -3,7 +3,6 @@ restarted, and messages nobody should send. Conversations keep their state."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,8 @@ import httpx
 import pytest
 from conftest import make_seeded_stack
 
-from bot.launcher import Service, Stack
+from bot.launcher import Stack
+from e2e.stack_control import restart, service
 
 pytestmark = pytest.mark.e2e
 
@@ -34,18 +34,6 @@ def client(own_stack: Stack) -> Iterator[httpx.Client]:
         yield web
 
 
-def service(stack: Stack, name: str) -> Service:
-    return next(s for s in stack.services if s.name == name)
-
-
-def restart(stack: Stack, name: str) -> None:
-    found = service(stack, name)
-    found.start()
-    deadline = time.monotonic() + found.ready_timeout
-    while not found.healthy():
-        assert found.exited() is None, found.log_tail()
-        assert time.monotonic() < deadline, found.log_tail()
-        time.sleep(0.3)
 
 
 def chat(web: httpx.Client, session: str, **body: str) -> list[dict[str, object]]:
@@ -68,7 +56,7 @@ def test_action_server_killed_mid_conversation(own_stack: Stack, client: httpx.C
     text = " ".join(str(m["text"]) for m in answer)
     assert "Chwilowo nie mogę" in text, answer  # a polite answer, not silence
 
-    restart(own_stack, "action server")
+    restart(service(own_stack, "action server"))
     again = chat(client, session, payload="/ask_food_clothing")
     assert cards(again), again  # the place was kept: offices come without asking again
 
@@ -81,7 +69,7 @@ def test_rasa_restart_resumes_conversations(own_stack: Stack, client: httpx.Clie
     service(own_stack, "Rasa server").stop()
     down = client.post("/api/chat", json={"session_id": session, "payload": "/greet"})
     assert down.status_code == 503 and down.headers["Retry-After"]
-    restart(own_stack, "Rasa server")
+    restart(service(own_stack, "Rasa server"))
 
     resumed = chat(client, session, payload="/ask_office_contact")
     assert cards(resumed), resumed  # Kraków came back from the tracker store

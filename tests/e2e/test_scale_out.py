@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 import uuid
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -19,8 +18,9 @@ from sqlalchemy import create_engine, text
 from bot.db import migrate
 from bot.db.session import configure
 from bot.directory.seed import seed_directory
-from bot.launcher import Service, Stack, free_port
+from bot.launcher import Stack, free_port
 from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
+from e2e.stack_control import restart, service
 
 pytestmark = pytest.mark.e2e
 
@@ -93,17 +93,6 @@ def _free(port: int) -> bool:
     return True
 
 
-def service(stack: Stack, name: str) -> Service:
-    return next(s for s in stack.services if s.name == name)
-
-
-def restart(found: Service) -> None:
-    found.start()
-    deadline = time.monotonic() + found.ready_timeout
-    while not found.healthy():
-        assert found.exited() is None, found.log_tail()
-        assert time.monotonic() < deadline, found.log_tail()
-        time.sleep(0.5)
 
 
 def chat(web: httpx.Client, session: str, **body: str) -> list[dict[str, object]]:
