@@ -37,8 +37,9 @@ def password_hash(password: str) -> str:
     return hash_password(password)
 
 
-def add_user(username: str, role: str = "staff", password: str = STAFF_PASSWORD) -> UserView:
-    return staff.add_user(username, password_hash(password), role, by="test")
+def add_user(username: str, role: str = "staff", password: str = STAFF_PASSWORD,
+             now: datetime | None = None) -> UserView:
+    return staff.add_user(username, password_hash(password), role, by="test", now=now)
 
 
 def escalate(
