@@ -21,7 +21,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import rasa_speedups
 from bot.nlu.lemmas import Lemmatizer
+
+rasa_speedups.install()  # the Rasa server loads this module: see bot/nlu/rasa_speedups.py
 
 FORM_MAP_FILE = "folded_forms.json"
 

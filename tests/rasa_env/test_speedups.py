@@ -1,0 +1,63 @@
+"""The cached jsonschema validation Rasa uses for action-server answers, once our
+components are loaded: installed, and with exactly the errors of the original."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+import bot.nlu.polish_tokenizer  # noqa: F401 - loading our components installs it
+from bot.nlu import rasa_speedups
+
+SPEC = RemoteAction.action_response_format_spec()
+GOOD: dict[str, Any] = {"events": [{"event": "slot", "name": "place", "value": "Kraków"}],
+                        "responses": [{"text": "Dzień dobry"}]}
+BAD: list[dict[str, Any]] = [
+    {"events": "not a list", "responses": []},
+    {"events": [{"no_event_key": 1}], "responses": []},
+    {"events": [], "responses": "x"},
+]
+
+
+def test_installed_when_rasa_loads_our_components() -> None:
+    assert jsonschema.validate is rasa_speedups.validate
+
+
+def test_valid_answers_pass_and_rasa_accepts_them() -> None:
+    rasa_speedups.validate(GOOD, SPEC)
+    assert RemoteAction("action_x", None)._validate_action_result(GOOD) is True
+
+
+@pytest.mark.parametrize("answer", BAD)
+def test_invalid_answers_fail_exactly_like_the_original(answer: dict[str, Any]) -> None:
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        rasa_speedups.validate(answer, SPEC)
+    with pytest.raises(jsonschema.ValidationError) as original:
+        rasa_speedups.ORIGINAL(answer, SPEC)
+    assert (ours.value.message, list(ours.value.path)) == (
+        original.value.message, list(original.value.path))
+
+
+def test_a_broken_schema_is_still_refused() -> None:
+    with pytest.raises(jsonschema.SchemaError):
+        rasa_speedups.validate({}, {"type": "no-such-type"})
+
+
+def test_sqlite_tracker_stores_use_wal(tmp_path: Path) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    tracker = DialogueStateTracker.from_dict(
+        "kiosk-wal00001", [{"event": "action", "name": "action_listen", "timestamp": 1.0}])
+    asyncio.run(store.save(tracker))
+    assert asyncio.run(store.retrieve("kiosk-wal00001")) is not None
