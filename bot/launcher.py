@@ -196,7 +196,9 @@ def build_services(settings: Settings) -> list[Service]:
             name=_numbered("Rasa server", i, settings.rasa_processes),
             command=[
                 str(RASA_BIN), "run", "--enable-api",
-                "--auth-token", settings.rasa_token,
+                # one argument: a token may start with "-" (token_urlsafe), which argparse
+                # would otherwise take for an option
+                f"--auth-token={settings.rasa_token}",
                 "--interface", "127.0.0.1", "--port", str(port),
                 "--model", str(settings.model_path),
                 "--endpoints", str(settings.rasa_endpoints),

@@ -1,0 +1,42 @@
+"""The processes `make run` starts, without starting them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.launcher import build_services
+from bot.settings import PROJECT_ROOT, SettingsError, load_settings
+
+
+def test_a_token_starting_with_a_dash_stays_one_argument() -> None:
+    settings = replace(load_settings({}), rasa_token="-Xy_12abc")
+    rasa = next(s for s in build_services(settings) if s.name == "Rasa server")
+    assert "--auth-token=-Xy_12abc" in rasa.command
+    assert "-Xy_12abc" not in rasa.command  # never a separate argument argparse could misread
+
+
+def test_one_machine_starts_three_services_without_telegram() -> None:
+    names = [s.name for s in build_services(replace(load_settings({}), rasa_token="t"))]
+    assert names == ["action server", "Rasa server", "web app"]
+
+
+def test_scale_out_pairs_rasa_servers_with_action_servers() -> None:
+    settings = replace(load_settings({
+        "RASA_PROCESSES": "3", "ACTION_PROCESSES": "2", "RASA_PORT": "6000",
+        "ACTION_PORT": "7000",
+        "RASA_ENDPOINTS": str(PROJECT_ROOT / "bot" / "endpoints.production.yml"),
+    }), rasa_token="t")
+    services = {s.name: s for s in build_services(settings)}
+    assert [services[f"Rasa server {i}"].port for i in (1, 2, 3)] == [6000, 6001, 6002]
+    assert [services[f"Rasa server {i}"].env["ACTION_ENDPOINT_URL"] for i in (1, 2, 3)] == [
+        "http://127.0.0.1:7000/webhook", "http://127.0.0.1:7001/webhook",
+        "http://127.0.0.1:7000/webhook"]
+    assert services["web app"].env["RASA_URLS"] == (
+        "http://127.0.0.1:6000,http://127.0.0.1:6001,http://127.0.0.1:6002")
+
+
+def test_several_rasa_servers_need_shared_stores() -> None:
+    with pytest.raises(SettingsError, match="shared tracker store"):
+        load_settings({"RASA_PROCESSES": "2"})
