@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# [word] in a tool's text (actions/content/tools/): filled in by the action at run time
+RUNTIME_RE = re.compile(r"\[([a-z_]+)\]")
 STRING_UNITS = {"phone", "godziny"}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from actions.content_format import render_text
+from actions.content_format import RUNTIME_RE, render_text
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -67,8 +67,6 @@ def fill(text: str, **values: str) -> str:
 
     return RUNTIME_RE.sub(value, text)
 
-
-RUNTIME_RE = re.compile(r"\[([a-z_]+)\]")
 
 
 class Content:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 # One implementation for the checker and the assistant: actions/content_format.py.
 from actions.content_format import (  # noqa: E402
     PLACEHOLDER_RE,
+    RUNTIME_RE,
     STRING_UNITS,
     UNIT_FORMS,
     number_text,
@@ -148,7 +149,6 @@ TOOL_FORMS = {"eligibility_form", "release_form"}
 TOOL_FILES = {"release_checklist", "eligibility"}
 TOOL_KEYS = {"checked", "messages", "phases", "steps", "buttons"}
 STEP_KEYS = {"id", "phase", "text", "sources", "office", "deadline_fact"}
-RUNTIME_WORD_RE = re.compile(r"\[([a-z_]+)\]")  # filled in by the action at run time
 MESSAGE_KEYS = {"text", "sources"}
 BUTTON_KEYS = {"title", "payload"}
 
@@ -912,7 +912,7 @@ class Checker:
                 srcs = msg["sources"] if isinstance(msg.get("sources"), list) else []
                 cited.update(srcs)
                 text = msg["text"]
-                self.check_text(mw, RUNTIME_WORD_RE.sub("X", text), srcs)
+                self.check_text(mw, RUNTIME_RE.sub("X", text), srcs)
                 facts.update(PLACEHOLDER_RE.findall(text))
         return facts, cited
 
