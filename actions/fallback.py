@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import NORMAL, escalate
+from actions.tracker_events import user_intents_newest_first
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -16,12 +17,7 @@ FALLBACK_INTENT = "nlu_fallback"
 def failed_attempts_in_a_row(tracker: Tracker) -> int:
     """How many of the latest user messages in this session were not understood."""
     count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    for intent in user_intents_newest_first(tracker):
         if intent != FALLBACK_INTENT:
             break
         count += 1

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from actions.places import database_ready
+from actions.tracker_events import user_intents_newest_first
 from bot.db.repository import escalations
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,7 @@ def transcript(tracker: Tracker) -> list[tuple[str, str, datetime]]:
 
 def category(tracker: Tracker, default: str) -> str:
     """The topic the person was asking about: their latest domain intent, else `default`."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            break
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    for intent in user_intents_newest_first(tracker):
         if intent and intent not in GENERAL_INTENTS and intent != "out_of_scope":
             return str(intent)
     return default
