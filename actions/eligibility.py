@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.content_format import number_text
 from actions.content_store import Content, content
-from actions.form_input import ALWAYS_ANSWERED, latest_intent, latest_text, steps_aside
+from actions.form_input import read_answer
 from bot.textparse.numbers import amount, household_size
 
 TOOL = "eligibility"
@@ -33,29 +33,12 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def extract_household_size(self, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "household_size" or \
-                latest_intent(tracker)[0] in ALWAYS_ANSWERED:
-            return {}
-        size = household_size(latest_text(tracker))
-        if size is not None:
-            return {"household_size": float(size)}
-        if steps_aside(tracker):
-            return {}
-        dispatcher.utter_message(response="utter_household_unclear")
-        return {"household_size": None}
+        return read_answer(dispatcher, tracker, "household_size", household_size,
+                           "utter_household_unclear")
 
     async def extract_net_income(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "net_income" or \
-                latest_intent(tracker)[0] in ALWAYS_ANSWERED:
-            return {}
-        value = amount(latest_text(tracker))
-        if value is not None:
-            return {"net_income": value}
-        if steps_aside(tracker):
-            return {}
-        dispatcher.utter_message(response="utter_income_unclear")
-        return {"net_income": None}
+        return read_answer(dispatcher, tracker, "net_income", amount, "utter_income_unclear")
 
     def validate_household_size(self, slot_value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 # Intents that always get their own answer, even in the middle of a question.
 ALWAYS_ANSWERED = {"crisis", "request_human", "goodbye"}
@@ -29,3 +33,21 @@ def steps_aside(tracker: Tracker) -> bool:
     if name in ALWAYS_ANSWERED or name == "deny" or is_button(tracker):
         return True
     return name.startswith("ask_") and confidence >= CONFIDENT
+
+
+def read_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,
+                parse: Callable[[str], float | None], unclear_response: str) -> dict[str, Any]:
+    """The value of `slot` read from the latest message while the form asks for it.
+
+    {} when the form is not asking for `slot`, or the message is something else to
+    answer (the form steps aside); {slot: None} plus `unclear_response` when the answer
+    cannot be read, so the form asks again."""
+    if tracker.get_slot("requested_slot") != slot or latest_intent(tracker)[0] in ALWAYS_ANSWERED:
+        return {}
+    value = parse(latest_text(tracker))
+    if value is not None:
+        return {slot: float(value)}
+    if steps_aside(tracker):
+        return {}
+    dispatcher.utter_message(response=unclear_response)
+    return {slot: None}
