@@ -12,6 +12,7 @@ import pytest
 from conftest import make_seeded_stack
 
 from bot.launcher import Stack
+from e2e.chat_client import cards, chat
 from e2e.stack_control import restart, service
 
 pytestmark = pytest.mark.e2e
@@ -36,14 +37,6 @@ def client(own_stack: Stack) -> Iterator[httpx.Client]:
 
 
 
-def chat(web: httpx.Client, session: str, **body: str) -> list[dict[str, object]]:
-    response = web.post("/api/chat", json={"session_id": session, **body})
-    assert response.status_code == 200, response.text
-    return list(response.json()["messages"])
-
-
-def cards(messages: list[dict[str, object]]) -> list[object]:
-    return [m["card"] for m in messages if isinstance(m.get("card"), dict)]
 
 
 def test_action_server_killed_mid_conversation(own_stack: Stack, client: httpx.Client) -> None:

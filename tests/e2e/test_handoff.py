@@ -12,17 +12,13 @@ import pytest
 from bot.db.repository import escalations
 from bot.db.session import configure
 from bot.launcher import Stack
+from e2e.chat_client import chat
 from e2e.staff_browser import StaffBrowser, add_user
 
 pytestmark = pytest.mark.e2e
 
 CODE_RE = re.compile(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b")
 
-
-def chat(web: httpx.Client, session_id: str, **body: str) -> list[dict[str, object]]:
-    response = web.post("/api/chat", json={"session_id": session_id, **body})
-    assert response.status_code == 200, response.text
-    return list(response.json()["messages"])
 
 
 def code_in(messages: list[dict[str, object]]) -> str:

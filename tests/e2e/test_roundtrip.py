@@ -11,6 +11,7 @@ import pytest
 from bot.db.repository import conversations
 from bot.db.session import configure
 from bot.launcher import Stack
+from e2e.chat_client import chat
 
 pytestmark = pytest.mark.e2e
 
@@ -18,13 +19,6 @@ pytestmark = pytest.mark.e2e
 def new_session() -> str:
     return "t" + uuid.uuid4().hex
 
-
-def chat(web: httpx.Client, session_id: str, **body: str) -> list[dict[str, object]]:
-    response = web.post("/api/chat", json={"session_id": session_id, **body})
-    assert response.status_code == 200, response.text
-    messages = response.json()["messages"]
-    assert isinstance(messages, list)
-    return messages
 
 
 def test_polish_greeting_round_trips_through_the_action_server(

@@ -18,8 +18,9 @@ from sqlalchemy import create_engine, text
 from bot.db import migrate
 from bot.db.session import configure
 from bot.directory.seed import seed_directory
-from bot.launcher import Stack, free_port
+from bot.launcher import Stack, free_port, port_is_free
 from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
+from e2e.chat_client import cards, chat
 from e2e.stack_control import restart, service
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +45,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
         parts = urlsplit(url)
         options = parse_qs(parts.query)["options"][0]
         action_port, rasa_port = free_port(), free_port()
-        while not all(_free(p) for p in (action_port + 1, rasa_port + 1)):
+        while not all(port_is_free(p) for p in (action_port + 1, rasa_port + 1)):
             action_port, rasa_port = free_port(), free_port()
         settings = load_settings({
             "VAR_DIR": str(tmp_path_factory.mktemp("scaled")),
@@ -84,25 +85,9 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
             stack.stop()
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 
-
-def chat(web: httpx.Client, session: str, **body: str) -> list[dict[str, object]]:
-    response = web.post("/api/chat", json={"session_id": session, **body})
-    assert response.status_code == 200, response.text
-    return list(response.json()["messages"])
-
-
-def cards(messages: list[dict[str, object]]) -> list[object]:
-    return [m["card"] for m in messages if isinstance(m.get("card"), dict)]
 
 
 def test_one_conversation_moves_between_two_rasa_processes(

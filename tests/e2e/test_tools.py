@@ -8,13 +8,10 @@ import uuid
 import httpx
 import pytest
 
+from e2e.chat_client import chat
+
 pytestmark = pytest.mark.e2e
 
-
-def chat(web: httpx.Client, session_id: str, **body: str) -> list[dict[str, object]]:
-    response = web.post("/api/chat", json={"session_id": session_id, **body})
-    assert response.status_code == 200, response.text
-    return list(response.json()["messages"])
 
 
 def texts(messages: list[dict[str, object]]) -> str:
