@@ -40,7 +40,10 @@ _PATTERNS = [
     # violence against the person
     r"\b(bije|bil|pobil|pobila|pobili|katuje|dusi|dusil) mnie\b",
     r"\bmnie (bije|bil|pobil|pobila|pobili|katuje|dusi|dusil)\b",
-    r"\b(grozi|grozil|grozili) mi\b",
+    # "grozi mi" is a threat from a person, not "grozi mi eksmisja / kara / komornik"
+    r"\b(grozi|grozil|grozili|groza) mi\b(?! (eksmisj|wyrzuceni|wymeldowani|kar[aey]\b|grzywn|"
+    r"komornik|odwiesz|areszt|wiezieni|odsiadk|utrat|odciecie|wylaczeni|zadluz|dlug|"
+    r"odsetk|wezwani|sad|rozprawa|termin|przedawnieni))",
     r"\bchc(e|a) mnie zabic\b",
     r"\b(boje|boi) sie o (swoje |moje )?zycie\b",
     r"\bprzemoc domow",

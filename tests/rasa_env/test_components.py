@@ -82,6 +82,8 @@ def test_the_learned_forms_are_saved_with_the_model(storage: LocalModelStorage) 
         "mam już pętlę",
         "napisałem list pożegnalny",
         "nazbieralem tabletek na czarna godzine",
+        "sąsiad grozi mi nożem",
+        "groza mi ze mnie dopadna",
     ],
 )
 def test_crisis_phrases_are_caught(text: str) -> None:
@@ -96,6 +98,9 @@ def test_crisis_phrases_are_caught(text: str) -> None:
         "dodatek mieszkaniowy",
         "pies mnie ugryzl",
         "kupiłem sznurówki do butów",
+        "długi za czynsz, grozi mi eksmisja",
+        "grozi mi kara za niepłacenie alimentów",
+        "grozi mi odwieszenie wyroku",
     ],
 )
 def test_ordinary_questions_are_left_alone(text: str) -> None:
