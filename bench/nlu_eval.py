@@ -32,6 +32,7 @@ OUT = ROOT / "reports" / "nlu"
 
 # The pipeline `rasa init` writes (Rasa 3.6 default config), NLU part only.
 RASA_INIT_CONFIG = """\
+# The pipeline `rasa init` writes, unchanged.
 recipe: default.v1
 language: pl
 assistant_id: rasa_init_baseline
@@ -102,9 +103,10 @@ def scores(results: Path) -> dict[str, Any]:
         if isinstance(values, dict) and "support" in values
         and name not in ("macro avg", "weighted avg", "micro avg", "accuracy")
     }
-    entity_file = results / "DIETClassifier_report.json"
     city_f1 = None
-    if entity_file.exists():
+    for entity_file in sorted(results.glob("*_report.json")):
+        if entity_file.name == "intent_report.json":
+            continue
         entities = json.loads(entity_file.read_text())
         if "city" in entities:
             city_f1 = round(entities["city"]["f1-score"], 3)
@@ -177,6 +179,14 @@ def test_texts(path: Path) -> list[str]:
     return texts
 
 
+def describe(config: Path) -> str:
+    """The first comment line of a config file: what that pipeline is for."""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
 def evaluate(name: str, config: Path, work: Path, no_diacritics: Path) -> dict[str, Any]:
     print(f"==> {name}: training on nlu_data/ ({config.name})", flush=True)
     models = work / name
@@ -185,7 +195,8 @@ def evaluate(name: str, config: Path, work: Path, no_diacritics: Path) -> dict[s
                   work / f"{name}-train.log")
     model = models / f"{name}.tar.gz"
     result: dict[str, Any] = {"config": str(config.relative_to(ROOT)) if config.is_relative_to(ROOT)
-                              else config.name, "train_nlu_seconds": round(seconds, 1)}
+                              else config.name, "train_nlu_seconds": round(seconds, 1),
+                              "about": describe(config)}
     for label, test_file in (("original", TEST_SET), ("no_diacritics", no_diacritics)):
         print(f"    testing on the {label} held-out set", flush=True)
         out = OUT / name / label
@@ -217,8 +228,8 @@ def write_readme(summary: dict[str, Any]) -> None:
     ours = summary["pipelines"]["ours"]
     rows = [
         "| pipeline | macro-F1 | lowest intent F1 | crisis recall | city F1 "
-        "| macro-F1 without diacritics | training (s) |",
-        "|---|---|---|---|---|---|---|",
+        "| macro-F1 without diacritics | training (s) | what it is |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name in names:
         p = summary["pipelines"][name]
@@ -226,7 +237,7 @@ def write_readme(summary: dict[str, Any]) -> None:
             f"| {name} (`{p['config']}`) | {p['original']['macro_f1']} | "
             f"{p['original']['min_intent_f1']} | {p['original']['crisis_recall']} | "
             f"{p['original']['city_f1']} | {p['no_diacritics']['macro_f1']} | "
-            f"{p['train_nlu_seconds']} |"
+            f"{p['train_nlu_seconds']} | {p.get('about', '')} |"
         )
     per_intent = ["| intent | ours F1 | ours F1 without diacritics | rasa init F1 |",
                   "|---|---|---|---|"]
