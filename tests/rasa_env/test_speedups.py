@@ -61,3 +61,27 @@ def test_sqlite_tracker_stores_use_wal(tmp_path: Path) -> None:
         "kiosk-wal00001", [{"event": "action", "name": "action_listen", "timestamp": 1.0}])
     asyncio.run(store.save(tracker))
     assert asyncio.run(store.retrieve("kiosk-wal00001")) is not None
+
+
+def test_sqlite_tracker_stores_reuse_their_connections(tmp_path: Path) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy.pool import QueuePool
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "p.db"))
+    assert isinstance(store.engine.pool, QueuePool)
+    for turn in range(3):
+        tracker = DialogueStateTracker.from_dict("kiosk-pool0001", [
+            {"event": "action", "name": "action_listen", "timestamp": float(t)}
+            for t in range(turn + 1)])
+        asyncio.run(store.save(tracker))
+    assert store.engine.pool.checkedin() >= 1  # connections went back to the pool
+    retrieved = asyncio.run(store.retrieve("kiosk-pool0001"))
+    assert retrieved is not None and len(retrieved.events) == 3
+
+
+def test_other_databases_keep_rasas_engine_settings() -> None:
+    url = "postgresql://rasa@127.0.0.1:5432/test"
+    assert rasa_speedups.engine_kwargs(url) == rasa_speedups.ORIGINAL_ENGINE_KWARGS(url)
+    assert rasa_speedups.engine_kwargs("sqlite://") == {}
