@@ -91,6 +91,7 @@ class PlaceGazetteer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> PlaceGazetteer:
+        _index()  # load the register now, not on the first message (about 2 s)
         return cls()
 
     def _mark(self, message: Message) -> None:
