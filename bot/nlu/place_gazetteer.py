@@ -19,7 +19,6 @@ Nothing is trained; the register is loaded once per process.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -34,7 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.places.extract import STOP_WORDS
 from bot.places.query import NEAR_PREPS, PLAIN_PREPS
-from bot.places.resolver import PlaceIndex, get_index
+from bot.places.resolver import get_index
 from bot.textnorm import fold
 
 PATTERN = "pattern"
@@ -42,14 +41,9 @@ PREPOSITIONS = PLAIN_PREPS | NEAR_PREPS
 MAX_RUN = 3
 
 
-@lru_cache(maxsize=1)
-def _index() -> PlaceIndex:
-    return get_index()
-
-
-def place_flags(words: list[str], index: PlaceIndex | None = None) -> list[dict[str, bool]]:
+def place_flags(words: list[str]) -> list[dict[str, bool]]:
     """The gazetteer flags of each folded word of a message."""
-    index = index or _index()
+    index = get_index()
     flags = [
         {"place": False, "place_exact": False, "place_multi": False, "common_word": False}
         for _ in words
@@ -91,7 +85,7 @@ class PlaceGazetteer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> PlaceGazetteer:
-        _index()  # load the register now, not on the first message (about 2 s)
+        get_index()  # load the register now, not on the first message (about 2 s)
         return cls()
 
     def _mark(self, message: Message) -> None:
