@@ -15,13 +15,14 @@ MODEL := models/drogowskaz.tar.gz
 RASA_ENV := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 TRAIN_INPUTS := config.yml $(shell find bot/domain nlu_data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
 
-.PHONY: help run train test test-app test-rasa test-stories bench system-deps lint validate eval-nlu lock clean envs
+.PHONY: help run train test test-app test-rasa test-stories bench system-deps lint validate eval-nlu eval-nlu-dev lock clean envs
 
 help:
 	@echo "make run       set up what is missing, train if needed, start all services"
 	@echo "make test      lint, validate the training data, conversation tests, pytest"
 	@echo "make train     train the Rasa model (only when data or config changed)"
 	@echo "make eval-nlu  evaluate the NLU on the held-out test set (reports/nlu/)"
+	@echo "make eval-nlu-dev  score the model on the development sets, list its errors"
 	@echo "make bench     benchmarks (reports/bench/)"
 	@echo "make lint      ruff and mypy"
 	@echo "make lock      re-resolve requirements/app.txt from requirements/app.in"
@@ -92,6 +93,10 @@ validate: $(RVENV)/.installed
 	@echo "==> rasa data validate"
 	$(RASA_ENV) $(RASA) data validate --config config.yml --domain bot/domain --data nlu_data \
 		--fail-on-warnings
+	@echo "==> NLU data check (counts, annotations, no test example copied into training)"
+	$(RVENV)/bin/python tests/nlu/check_data.py > $(RVENV)/check_data.log || \
+		{ cat $(RVENV)/check_data.log; exit 1; }
+	@grep -E "^[0-9]+ errors" $(RVENV)/check_data.log
 
 test-rasa: $(RVENV)/.installed
 	@if [ -d tests/rasa_env ]; then echo "==> pytest (Rasa environment)"; \
@@ -116,6 +121,10 @@ test: lint validate test-rasa test-stories test-app
 eval-nlu: $(RVENV)/.installed
 	@echo "==> Evaluating the NLU on the held-out set tests/nlu/test_nlu.yml"
 	$(RASA_ENV) $(RVENV)/bin/python bench/nlu_eval.py --extra $(wildcard bench/nlu_configs/*.yml)
+
+# Development sets: score the trained model and list its errors (var/nlu-dev/).
+eval-nlu-dev: $(RVENV)/.installed train
+	$(RASA_ENV) $(RVENV)/bin/python bench/nlu_eval.py --dev models/drogowskaz.tar.gz
 
 # Benchmarks (results in reports/bench/).
 bench: $(VENV)/.installed train

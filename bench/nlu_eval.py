@@ -284,12 +284,40 @@ Full `rasa test nlu` outputs (per-pipeline reports, misclassified examples) are 
     (OUT / "README.md").write_text(text, encoding="utf-8")
 
 
+def evaluate_dev(model: Path) -> None:
+    """Score the trained model on the development sets (tests/nlu/dev*_nlu.yml) and print
+    every error: the sets for choosing pipelines and training data. The held-out test
+    set is left for `make eval-nlu`, which only reports scores."""
+    dev_out = ROOT / "var" / "nlu-dev"
+    for dev_set in sorted((ROOT / "tests" / "nlu").glob("dev*_nlu.yml")):
+        results = dev_out / dev_set.stem
+        shutil.rmtree(results, ignore_errors=True)
+        results.mkdir(parents=True)
+        run([str(RASA), "test", "nlu", "--model", str(model), "--nlu", str(dev_set),
+             "--out", str(results)], results / "rasa.log")
+        found = scores(results)
+        low = {k: v for k, v in found["per_intent_f1"].items() if v < TARGETS["min_intent_f1"]}
+        print(f"{dev_set.name}: macro-F1 {found['macro_f1']}, lowest intent "
+              f"{found['min_intent_f1']}, city F1 {found['city_f1']}, "
+              f"crisis recall {found['crisis_recall']}; below target: {low or 'none'}")
+        errors_file = results / "intent_errors.json"
+        for error in json.loads(errors_file.read_text()) if errors_file.exists() else []:
+            predicted = error["intent_prediction"]
+            print(f"    {error['intent']} -> {predicted['name']} "
+                  f"({predicted['confidence']:.2f}): {error['text']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dev", type=Path, metavar="MODEL",
+                        help="only score MODEL on the development sets and list its errors")
     parser.add_argument("--extra", nargs="*", default=[], type=Path,
                         help="more config files to compare (name = file stem)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the rasa init pipeline")
     args = parser.parse_args()
+    if args.dev:
+        evaluate_dev(args.dev.resolve())
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="nlu-eval-"))
     no_diacritics = OUT / "test_nlu_no_diacritics.yml"
