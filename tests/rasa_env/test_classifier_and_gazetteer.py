@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_intent_classifier import LinearIntentClassifier
+from bot.nlu.linear_intent_classifier import LinearIntentClassifier, TfidfRow
 from bot.nlu.place_gazetteer import PlaceGazetteer, place_flags
 from bot.nlu.polish_tokenizer import PolishTokenizer
 
@@ -81,10 +81,29 @@ def test_probabilities_are_those_of_the_fitted_logistic_regression(
 ) -> None:
     tokenizer, resource = trained(storage)
     loaded = LinearIntentClassifier.load({}, storage, resource, CONTEXT)
-    messages = [tokenized(tokenizer, t) for t in ("szukam roboty", "hej", "gdzie spac", "")]
+    texts = ("szukam roboty", "hej", "gdzie spac", "", "   ", "🙂🙂", "x" * 3000,
+             "Gdzie  SPAĆ\tw\nKrakowie?? <b>noc</b>", "' OR 1=1 --", "praca praca praca")
+    messages = [tokenized(tokenizer, t) for t in texts]
     assert loaded._model is not None
     expected = loaded._model["classifier"].predict_proba(loaded._features(messages))
-    assert np.allclose(loaded.probabilities(messages), expected)
+    assert np.allclose(loaded.probabilities(messages), expected, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("which", ["chars", "words"])
+def test_tfidf_row_equals_sklearn_transform(storage: LocalModelStorage, which: str) -> None:
+    _tokenizer, resource = trained(storage)
+    loaded = LinearIntentClassifier.load({}, storage, resource, CONTEXT)
+    assert loaded._model is not None
+    vectorizer = loaded._model[which]
+    row = TfidfRow(vectorizer, offset=5)
+    texts = [t for ts in EXAMPLES.values() for t in ts] + [
+        "", " ", "nieznane slowo", "spac spac spac noc", "a  b\t\tc", "ŻÓŁĆ", "🙂"]
+    for text in texts:
+        expected = vectorizer.transform([text]).toarray()[0]
+        indices, values = row(text)
+        got = np.zeros_like(expected)
+        got[indices - 5] = values
+        assert np.allclose(got, expected, rtol=0, atol=1e-12), text
 
 
 def test_a_message_without_text_is_left_alone(storage: LocalModelStorage) -> None:
