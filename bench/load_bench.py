@@ -1,14 +1,17 @@
 """Load benchmark: simulated people holding multi-turn conversations through the web app.
 
-Starts its own stack (action server, Rasa, web app) on free loopback ports with a fresh
-SQLite database seeded like `make run`, then runs each level of concurrency (10, 25, 50,
-100 simulated users by default; 50 for two minutes, the others for 30 s). Every user
-repeats realistic conversations (topics, place look-ups, the forms) with a short think
-time between turns. Reports throughput, p50/p95/p99 latency per turn, errors and the peak
-memory of each process; writes reports/bench/load.json, load.md and latency.svg.
+For each profile it starts its own stack on free loopback ports, seeded like `make run`:
+`one-machine` (SQLite, one Rasa server, one action server: what `make run` starts) and
+`scale-out` (docs/deploy.md: PostgreSQL, Redis, two Rasa servers and two action servers;
+needs BENCH_DATABASE_URL or TEST_DATABASE_URL and Redis on 127.0.0.1:6379). Then it runs
+each level of concurrency (10, 25, 50, 100 simulated users by default; 50 for two
+minutes, the others for 30 s). Every user repeats realistic conversations (topics, place
+look-ups, the forms) with a short think time between turns. Reports throughput,
+p50/p95/p99 latency per turn, errors and the peak memory of each process; writes
+reports/bench/load.json, load.md and one latency plot per profile.
 
 Usage: python bench/load_bench.py [--levels 10,25,50,100] [--main 50] [--main-seconds 120]
-                                  [--seconds 30]
+                                  [--seconds 30] [--profiles one-machine,scale-out]
 """
 
 from __future__ import annotations
@@ -19,28 +22,39 @@ import json
 import os
 import platform
 import random
+import socket
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.db import migrate  # noqa: E402
+from bot.db.private_schema import private_schema  # noqa: E402
 from bot.db.session import configure  # noqa: E402
 from bot.directory.seed import seed_directory  # noqa: E402
-from bot.launcher import Stack, free_port  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.launcher import Stack, free_port, free_ports, scale_out_store_env  # noqa: E402
+from bot.settings import load_settings, normalise_database_url  # noqa: E402
 
 OUT = ROOT / "reports" / "bench"
+PROFILES = {
+    "one-machine": "make run's setup: SQLite, one Rasa server, one action server",
+    "scale-out": "docs/deploy.md on loopback: PostgreSQL tracker store and database, Redis "
+                 "lock store, two Rasa servers, two action servers",
+}
 Turn = dict[str, str]  # {"text": ...} or {"payload": ...}
 
 CONVERSATIONS: list[list[Turn]] = [
@@ -191,10 +205,23 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "processor": platform.processor() or "unknown"}
 
 
-def start_stack(var_dir: Path) -> Stack:
-    settings = load_settings({"VAR_DIR": str(var_dir), "WEB_PORT": str(free_port()),
-                              "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-                              "LOG_LEVEL": "WARNING"})
+SCALE_OUT_ENDPOINTS = ROOT / "bot" / "endpoints.production.yml"
+
+
+def start_stack(var_dir: Path, scale_out_url: str | None = None) -> Stack:
+    """One machine as `make run` starts it (SQLite) or, with a PostgreSQL URL, the
+    scale-out profile (docs/deploy.md): two Rasa servers and two action servers sharing
+    the tracker store in PostgreSQL and the lock store in Redis."""
+    env = {"VAR_DIR": str(var_dir), "WEB_PORT": str(free_port()), "LOG_LEVEL": "WARNING"}
+    if scale_out_url is None:
+        env |= {"RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port())}
+    else:
+        first = free_ports(4)
+        env |= {"DATABASE_URL": scale_out_url, "TRACKER_DB": scale_out_url,
+                "ACTION_PORT": str(first), "RASA_PORT": str(first + 2),
+                "RASA_PROCESSES": "2", "ACTION_PROCESSES": "2",
+                "RASA_ENDPOINTS": str(SCALE_OUT_ENDPOINTS)}
+    settings = load_settings(env)
     migrate.upgrade(settings.database_url)
     engine = configure(settings.database_url)
     try:
@@ -202,8 +229,85 @@ def start_stack(var_dir: Path) -> Stack:
     finally:
         engine.dispose()
     stack = Stack(settings, say=print)
+    if scale_out_url is not None:
+        stores = scale_out_store_env(scale_out_url, "bench" + uuid.uuid4().hex[:10])
+        for service in stack.services:
+            service.env.update(stores)
     stack.start()
     return stack
+
+
+@contextmanager
+def profile_stack(profile: str, postgres: str | None) -> Iterator[Stack]:
+    """A running stack of `profile` on its own temporary files (and PostgreSQL schema)."""
+    with tempfile.TemporaryDirectory(prefix="drogowskaz-bench-") as tmp:
+        if profile == "one-machine":
+            stack = start_stack(Path(tmp))
+            try:
+                yield stack
+            finally:
+                stack.stop()
+            return
+        assert postgres is not None
+        with private_schema(normalise_database_url(postgres), prefix="bench") as url:
+            stack = start_stack(Path(tmp), scale_out_url=url)
+            try:
+                yield stack
+            finally:
+                stack.stop()
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or None
+
+
+def scale_out_missing(postgres: str | None) -> str | None:
+    """Why the scale-out profile cannot run here, or None if it can."""
+    if postgres is None:
+        return "no PostgreSQL: set BENCH_DATABASE_URL (or TEST_DATABASE_URL)"
+    try:
+        engine = create_engine(normalise_database_url(postgres))
+        try:
+            with engine.connect():
+                pass
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as exc:
+        return f"PostgreSQL at BENCH_DATABASE_URL does not answer ({type(exc).__name__})"
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
+            pass
+    except OSError:
+        return "no Redis on 127.0.0.1:6379"
+    return None
+
+
+def run_profile(profile: str, users: list[int], args: argparse.Namespace
+                ) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    postgres = postgres_url()
+    print(f"==> profile {profile}", flush=True)
+    with profile_stack(profile, postgres) as stack:
+        base = f"http://127.0.0.1:{stack.settings.web_port}"
+        # warm up: every conversation once, so first-request costs are not measured
+        asyncio.run(run_level(base, Level(len(CONVERSATIONS), 15), seed=1))
+        results = []
+        for count in users:
+            level = Level(count, args.main_seconds if count == args.main else args.seconds)
+            print(f"==> {count} users for {level.seconds:.0f} s ...", flush=True)
+            asyncio.run(run_level(base, level, seed=count * 1000))
+            summary = level.summary()
+            print("    " + json.dumps({k: v for k, v in summary.items()
+                                       if k != "error_kinds"}), flush=True)
+            results.append(summary)
+        memory = {s.name: peak_memory_mb(s.process.pid) for s in stack.services
+                  if s.process is not None}
+    return results, memory
+
+
+def targets_met(results: list[dict[str, Any]], main_users: int) -> bool:
+    main_level = next((lv for lv in results if lv["users"] == main_users), None)
+    return main_level is not None and main_level["errors"] == 0 and \
+        main_level["p95_ms"] < 300 and main_level["turns_per_second"] >= 30
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,53 +316,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--main", type=int, default=50, help="the level run for longest")
     parser.add_argument("--main-seconds", type=float, default=120)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--profiles", default=",".join(PROFILES),
+                        help="one-machine (SQLite, one process each) and/or scale-out")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     users = [int(u) for u in args.levels.split(",") if u.strip()]
+    profiles = [p.strip() for p in args.profiles.split(",") if p.strip()]
+    unknown = set(profiles) - set(PROFILES)
+    if unknown:
+        parser.error(f"unknown profile(s): {', '.join(sorted(unknown))}")
     args.out.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="drogowskaz-bench-") as tmp:
-        stack = start_stack(Path(tmp))
-        try:
-            base = f"http://127.0.0.1:{stack.settings.web_port}"
-            # warm up: every conversation once, so first-request costs are not measured
-            asyncio.run(run_level(base, Level(len(CONVERSATIONS), 15), seed=1))
-            results = []
-            for count in users:
-                level = Level(count, args.main_seconds if count == args.main else args.seconds)
-                print(f"==> {count} users for {level.seconds:.0f} s ...", flush=True)
-                asyncio.run(run_level(base, level, seed=count * 1000))
-                summary = level.summary()
-                print("    " + json.dumps({k: v for k, v in summary.items()
-                                           if k != "error_kinds"}), flush=True)
-                results.append(summary)
-            memory = {s.name: peak_memory_mb(s.process.pid) for s in stack.services
-                      if s.process is not None}
-        finally:
-            stack.stop()
-
-    report = {"machine": machine(), "levels": results, "peak_memory_mb": memory,
-              "targets": {"errors": 0, "p95_ms": 300, "turns_per_second": 30,
-                          "at_users": args.main}}
-    (args.out / "load.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    svg_plot(results, args.out / "latency.svg")
+    report: dict[str, Any] = {"machine": machine(), "profiles": {},
+                              "targets": {"errors": 0, "p95_ms": 300, "turns_per_second": 30,
+                                          "at_users": args.main}}
     lines = ["# Load benchmark", "",
              f"Machine: {report['machine']['cpus']} CPUs, {report['machine']['platform']}, "
-             f"Python {report['machine']['python']}.", "",
-             "| users | seconds | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---|---|---|---|---|---|---|"]
-    for lv in results:
-        lines.append(f"| {lv['users']} | {lv['seconds']} | {lv['turns']} | "
-                     f"{lv['turns_per_second']} | {lv['p50_ms']} | {lv['p95_ms']} | "
-                     f"{lv['p99_ms']} | {lv['errors']} |")
-    lines += ["", "Peak memory (MB): " + ", ".join(f"{k} {v}" for k, v in memory.items()),
-              "", "![latency](latency.svg)", ""]
+             f"Python {report['machine']['python']}. Each simulated user waits 0.2-1 s "
+             "between turns.", ""]
+    for profile in profiles:
+        missing = scale_out_missing(postgres_url()) if profile == "scale-out" else None
+        if missing:
+            print(f"==> profile {profile} skipped: {missing}", flush=True)
+            report["profiles"][profile] = {"description": PROFILES[profile], "skipped": missing}
+            lines += [f"## {profile}: {PROFILES[profile]}", "", f"Skipped: {missing}.", ""]
+            continue
+        results, memory = run_profile(profile, users, args)
+        met = targets_met(results, args.main)
+        report["profiles"][profile] = {"description": PROFILES[profile], "levels": results,
+                                       "peak_memory_mb": memory, "targets_met": met}
+        image = "latency.svg" if profile == "one-machine" else f"latency-{profile}.svg"
+        svg_plot(results, args.out / image)
+        lines += [f"## {profile}: {PROFILES[profile]}", "",
+                  "| users | seconds | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for lv in results:
+            lines.append(f"| {lv['users']} | {lv['seconds']} | {lv['turns']} | "
+                         f"{lv['turns_per_second']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                         f"{lv['p99_ms']} | {lv['errors']} |")
+        lines += ["", "Peak memory (MB): " + ", ".join(f"{k} {v}" for k, v in memory.items()),
+                  "", f"Targets at {args.main} users (0 errors, p95 < 300 ms, >= 30 turns/s): "
+                  + ("met" if met else "NOT met"), "", f"![latency, {profile}]({image})", ""]
+    (args.out / "load.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     (args.out / "load.md").write_text("\n".join(lines), encoding="utf-8")
     print((args.out / "load.md").read_text(encoding="utf-8"))
-    main_level = next((lv for lv in results if lv["users"] == args.main), None)
-    met = main_level is not None and main_level["errors"] == 0 and \
-        main_level["p95_ms"] < 300 and main_level["turns_per_second"] >= 30
-    print("targets met" if met else "targets NOT met (see above)")
     return 0
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -112,6 +113,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (for RASA_PROCESSES and
+    ACTION_PROCESSES above 1, which use consecutive ports)."""
+    while True:
+        first = free_port()
+        if all(port_is_free(first + i) for i in range(1, count)):
+            return first
+
+
 def with_token(settings: Settings) -> Settings:
     """The settings with a Rasa token: the configured one, or a fresh one for this run."""
     if settings.rasa_token:
@@ -158,6 +168,24 @@ def service_env(settings: Settings) -> dict[str, str]:
         }
     )
     return env
+
+
+def scale_out_store_env(tracker_url: str, lock_key_prefix: str, redis_host: str = "127.0.0.1",
+                        redis_port: int = 6379, redis_db: int = 0) -> dict[str, str]:
+    """The variables bot/endpoints.production.yml reads (TRACKER_DB_*, REDIS_*,
+    LOCK_KEY_PREFIX), for a PostgreSQL tracker store given as a URL."""
+    parts = urlsplit(tracker_url)
+    options = parse_qs(parts.query).get("options", [""])[0]
+    return {
+        "TRACKER_DB_HOST": parts.hostname or "127.0.0.1",
+        "TRACKER_DB_PORT": str(parts.port or 5432),
+        "TRACKER_DB_NAME": parts.path.lstrip("/"),
+        "TRACKER_DB_USER": unquote(parts.username or "postgres"),
+        "TRACKER_DB_PASSWORD": unquote(parts.password or ""),
+        "TRACKER_DB_OPTIONS": options,
+        "REDIS_HOST": redis_host, "REDIS_PORT": str(redis_port), "REDIS_DB": str(redis_db),
+        "LOCK_KEY_PREFIX": lock_key_prefix,
+    }
 
 
 def _numbered(name: str, index: int, count: int) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,9 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from bot.db import migrate
+from bot.db.private_schema import private_schema
 from bot.db.session import configure
 from bot.directory.seed import SeedReport, seed_directory
 from bot.launcher import Stack, free_port
@@ -29,22 +29,6 @@ MODEL = PROJECT_ROOT / "models" / "drogowskaz.tar.gz"
 def _postgres_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL", "").strip()
     return normalise_database_url(url) if url else None
-
-
-@contextmanager
-def private_schema(base: str) -> Iterator[str]:
-    """A URL of the PostgreSQL database `base` using a new schema, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 
 import pytest
 
-from bot.launcher import build_services
+from bot.launcher import build_services, free_ports, port_is_free, scale_out_store_env
 from bot.settings import PROJECT_ROOT, SettingsError, load_settings
 
 
@@ -40,3 +41,30 @@ def test_scale_out_pairs_rasa_servers_with_action_servers() -> None:
 def test_several_rasa_servers_need_shared_stores() -> None:
     with pytest.raises(SettingsError, match="shared tracker store"):
         load_settings({"RASA_PROCESSES": "2"})
+
+
+def test_scale_out_store_env_spells_a_postgresql_url_as_the_production_endpoints_read_it(
+) -> None:
+    env = scale_out_store_env(
+        "postgresql+psycopg://rasa:p%40ss@db.internal:5433/drogowskaz"
+        "?options=-csearch_path%3Drasa", "drogowskaz", redis_host="redis.internal")
+    assert env == {
+        "TRACKER_DB_HOST": "db.internal", "TRACKER_DB_PORT": "5433",
+        "TRACKER_DB_NAME": "drogowskaz", "TRACKER_DB_USER": "rasa",
+        "TRACKER_DB_PASSWORD": "p@ss", "TRACKER_DB_OPTIONS": "-csearch_path=rasa",
+        "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_DB": "0",
+        "LOCK_KEY_PREFIX": "drogowskaz",
+    }
+    bare = scale_out_store_env("postgresql://127.0.0.1/test", "x")
+    assert (bare["TRACKER_DB_USER"], bare["TRACKER_DB_PORT"], bare["TRACKER_DB_OPTIONS"]) == (
+        "postgres", "5432", "")
+
+
+def test_free_ports_gives_a_run_of_ports_nothing_listens_on() -> None:
+    first = free_ports(3)
+    assert all(port_is_free(first + i) for i in range(3))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", first))
+        taken.listen()
+        assert not port_is_free(first)
+        assert free_ports(3) != first

@@ -8,17 +8,16 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import private_schema
 from sqlalchemy import create_engine, text
 
 from bot.db import migrate
+from bot.db.private_schema import private_schema
 from bot.db.session import configure
 from bot.directory.seed import seed_directory
-from bot.launcher import Stack, free_port, port_is_free
+from bot.launcher import Stack, free_port, free_ports, scale_out_store_env
 from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
 from e2e.chat_client import cards, chat
 from e2e.stack_control import restart, service
@@ -42,11 +41,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
     if not _redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379 (the scale-out profile needs it)")
     with private_schema(normalise_database_url(base)) as url:
-        parts = urlsplit(url)
-        options = parse_qs(parts.query)["options"][0]
-        action_port, rasa_port = free_port(), free_port()
-        while not all(port_is_free(p) for p in (action_port + 1, rasa_port + 1)):
-            action_port, rasa_port = free_port(), free_port()
+        action_port = free_ports(4)
+        rasa_port = action_port + 2
         settings = load_settings({
             "VAR_DIR": str(tmp_path_factory.mktemp("scaled")),
             "DATABASE_URL": url,
@@ -66,16 +62,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
         finally:
             engine.dispose()
         stack = Stack(settings, say=lambda line: None)
-        stores = {
-            "TRACKER_DB_HOST": parts.hostname or "127.0.0.1",
-            "TRACKER_DB_PORT": str(parts.port or 5432),
-            "TRACKER_DB_NAME": parts.path.lstrip("/"),
-            "TRACKER_DB_USER": parts.username or "postgres",
-            "TRACKER_DB_PASSWORD": parts.password or "",
-            "TRACKER_DB_OPTIONS": options,
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0",
-            "LOCK_KEY_PREFIX": "t" + uuid.uuid4().hex[:10],
-        }
+        stores = scale_out_store_env(url, "t" + uuid.uuid4().hex[:10])
         for service in stack.services:
             service.env.update(stores)
         stack.start()
