@@ -16,7 +16,7 @@ from bot.db import migrate
 from bot.db.repository import conversations
 from bot.launcher import free_port
 from bot.settings import load_settings
-from bot.web.app import create_app
+from bot.web.app import SECURITY_HEADERS, create_app
 from bot.web.chat import clean_text, to_reply_message
 
 
@@ -114,6 +114,19 @@ def test_kiosk_page_is_served_with_a_strict_content_security_policy(client: Test
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert client.get("/static/kiosk.js").status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/static/kiosk.js", 200), ("GET", "/no-such-page", 404),
+    ("POST", "/api/chat", 400), ("GET", "/healthz", 200),
+])
+def test_every_response_carries_the_security_headers(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path, content=b"not json")
+    assert response.status_code == status
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
 
 
 def test_clean_text_drops_control_characters_and_keeps_polish() -> None:
