@@ -85,3 +85,64 @@ def test_other_databases_keep_rasas_engine_settings() -> None:
     url = "postgresql://rasa@127.0.0.1:5432/test"
     assert rasa_speedups.engine_kwargs(url) == rasa_speedups.ORIGINAL_ENGINE_KWARGS(url)
     assert rasa_speedups.engine_kwargs("sqlite://") == {}
+
+
+CONVERSATION: list[dict[str, Any]] = [
+    {"event": "session_started", "timestamp": 1.1},
+    {"event": "action", "name": "action_listen", "timestamp": 1.2},
+    {"event": "user", "text": "nocleg w Łodzi", "timestamp": 2.0,
+     "parse_data": {"intent": {"name": "ask_shelter", "confidence": 0.9},
+                    "entities": [{"entity": "city", "value": "Łodzi", "start": 9, "end": 14}],
+                    "text": "nocleg w Łodzi"}},
+    {"event": "slot", "name": "place", "value": "Łódź", "timestamp": 2.1},
+    {"event": "bot", "text": "Noclegownia: ul. Przykładowa 1 / czynne 24h", "timestamp": 2.2},
+]
+
+
+def stored_rows(store: Any, sender: str) -> list[tuple[Any, ...]]:
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+            "FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
+
+
+def test_tracker_save_writes_exactly_the_rows_of_rasas_save(tmp_path: Path) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    assert SQLTrackerStore.save is rasa_speedups.save
+    ours = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "ours.db"))
+    theirs = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    for upto in (2, 3, 5, 5):  # first turn, more events, the rest, nothing new
+        tracker = DialogueStateTracker.from_dict("kiosk-save0001", CONVERSATION[:upto])
+        asyncio.run(rasa_speedups.save(ours, tracker))
+        asyncio.run(rasa_speedups.ORIGINAL_SAVE(theirs, tracker))
+        assert stored_rows(ours, "kiosk-save0001") == stored_rows(theirs, "kiosk-save0001")
+    assert len(stored_rows(ours, "kiosk-save0001")) == 5
+    back = asyncio.run(ours.retrieve("kiosk-save0001"))
+    assert back is not None
+    assert list(back.events) == list(
+        DialogueStateTracker.from_dict("kiosk-save0001", CONVERSATION).events)
+
+
+@pytest.mark.parametrize("value", [
+    {"text": "Zażółć gęślą jaźń / ul. 3 Maja", "n": [1, 2.5, None, True], "e": {}},
+    {"big": 2**70, "nested": [{"a": "\u0000\u2028"}]},
+    {"float": 0.1 + 0.2, "small": 1e-300, "emoji": "🙂"},
+])
+def test_action_server_json_is_the_same_json(value: dict[str, Any]) -> None:
+    import json
+
+    written = rasa_speedups.dumps(value)
+    assert json.loads(written) == value
+
+
+def test_endpoint_sessions_write_json_with_ujson() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def serializer() -> Any:
+        async with EndpointConfig("http://127.0.0.1:1/webhook").session() as client:
+            return client.json_serialize
+
+    assert asyncio.run(serializer()) is rasa_speedups.dumps
