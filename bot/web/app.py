@@ -6,6 +6,7 @@ shared token. Run with `uvicorn bot.web.app:create_app --factory`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -78,6 +79,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def note_turn(session_id: str) -> None:
+    """Count the turn in the conversation's bookkeeping row (never raises: bookkeeping
+    must never stop a person from getting an answer)."""
+    try:
+        await run_in_threadpool(conversations.record_turn, CHANNEL, session_id)
+    except Exception:
+        log.warning("could not record the conversation turn", exc_info=True)
 
 
 def error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -174,11 +184,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except ValidationError as exc:
             return error(422, "invalid chat request", details=validation_problems(exc.errors()))
 
-        try:
-            await run_in_threadpool(conversations.record_turn, CHANNEL, chat_request.session_id)
-        except Exception:  # bookkeeping must never stop a person from getting an answer
-            log.warning("could not record the conversation turn", exc_info=True)
-
+        # The bookkeeping row is written while Rasa answers, not before: its commit
+        # waits for the disk, and the answer does not depend on it.
+        noted = asyncio.create_task(note_turn(chat_request.session_id))
         rasa: RasaClient = request.app.state.rasa
         try:
             bot_messages = await rasa.send(
@@ -189,6 +197,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except RasaUnavailable as exc:
             log.warning("chat turn failed: %s", exc)
             return unavailable_reply()
+        finally:
+            await noted
 
         messages = [m for m in map(to_reply_message, bot_messages) if m is not None]
         if not messages:

@@ -145,3 +145,16 @@ def test_rasa_messages_become_api_messages() -> None:
     card = {"name": "MOPS", "address": "ul. 3 Maja 33", "phone": "32 296 22 00"}
     assert to_reply_message({"custom": {"text": "MOPS\nul. 3 Maja 33", "card": card}}) == {
         "text": "MOPS\nul. 3 Maja 33", "buttons": [], "card": card}
+
+
+def test_a_broken_bookkeeping_database_does_not_stop_the_reply(
+    client: TestClient, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "app.db") as connection:
+        connection.execute("DROP TABLE conversation")
+    status, reply = post(client, {"session_id": "abc12345", "text": "hej"})
+    # Rasa is not running in this test: the reply is the polite "try again" one, not a 500
+    assert status == 503
+    assert "chwilowo" in str(reply["messages"])
