@@ -21,6 +21,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.long_lived import freeze_long_lived
+
 ALLOWED_CHANNELS = ("kiosk", "telegram", "test")
 
 
@@ -60,6 +62,11 @@ class SecureRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+
+        @blueprint.listener("after_server_start")
+        async def leave_the_model_alone(_app: Any, _loop: Any) -> None:
+            # the model is loaded by now (before_server_start): see bot/long_lived.py
+            freeze_long_lived()
 
         @blueprint.middleware("request")
         async def require_token(request: Request) -> HTTPResponse | None:

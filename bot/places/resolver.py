@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from bot.long_lived import freeze_long_lived
 from bot.places import data, notes
 from bot.places.inflect import deinflect, edits1
 from bot.places.model import TOWN, Match, Place, Resolution
@@ -488,8 +489,11 @@ def _rank(place: Place) -> tuple[int, int, str, str, str, str]:
 
 @cache
 def get_index() -> PlaceIndex:
-    """The shared index, loaded once per process."""
-    return PlaceIndex.load()
+    """The shared index, loaded once per process and kept for good, so the garbage
+    collector is told to leave it alone (bot/long_lived.py)."""
+    index = PlaceIndex.load()
+    freeze_long_lived()
+    return index
 
 
 def resolve(text: str) -> Resolution:

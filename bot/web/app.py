@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.db import repository
 from bot.db.repository import conversations
 from bot.db.session import configure
+from bot.long_lived import freeze_long_lived
 from bot.settings import Settings, load_settings
 from bot.web.answers import answers_router
 from bot.web.chat import ChatRequest, to_reply_message, validation_problems
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = configure(config.database_url)
         app.state.rasa = RasaClient(config.rasa_urls, config.rasa_token, config.rasa_timeout)
+        freeze_long_lived()
         try:
             yield
         finally:
