@@ -22,14 +22,13 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,13 @@ from bot.db import migrate  # noqa: E402
 from bot.db.private_schema import private_schema  # noqa: E402
 from bot.db.session import configure  # noqa: E402
 from bot.directory.seed import seed_directory  # noqa: E402
-from bot.launcher import Stack, free_port, free_ports, scale_out_store_env  # noqa: E402
+from bot.launcher import (  # noqa: E402
+    Stack,
+    answers,
+    free_port,
+    scale_out_settings_env,
+    scale_out_store_env,
+)
 from bot.settings import load_settings, normalise_database_url  # noqa: E402
 
 OUT = ROOT / "reports" / "bench"
@@ -205,9 +210,6 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "processor": platform.processor() or "unknown"}
 
 
-SCALE_OUT_ENDPOINTS = ROOT / "bot" / "endpoints.production.yml"
-
-
 def start_stack(var_dir: Path, scale_out_url: str | None = None) -> Stack:
     """One machine as `make run` starts it (SQLite) or, with a PostgreSQL URL, the
     scale-out profile (docs/deploy.md): two Rasa servers and two action servers sharing
@@ -216,11 +218,7 @@ def start_stack(var_dir: Path, scale_out_url: str | None = None) -> Stack:
     if scale_out_url is None:
         env |= {"RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port())}
     else:
-        first = free_ports(4)
-        env |= {"DATABASE_URL": scale_out_url, "TRACKER_DB": scale_out_url,
-                "ACTION_PORT": str(first), "RASA_PORT": str(first + 2),
-                "RASA_PROCESSES": "2", "ACTION_PROCESSES": "2",
-                "RASA_ENDPOINTS": str(SCALE_OUT_ENDPOINTS)}
+        env |= scale_out_settings_env(scale_out_url)
     settings = load_settings(env)
     migrate.upgrade(settings.database_url)
     engine = configure(settings.database_url)
@@ -240,21 +238,17 @@ def start_stack(var_dir: Path, scale_out_url: str | None = None) -> Stack:
 @contextmanager
 def profile_stack(profile: str, postgres: str | None) -> Iterator[Stack]:
     """A running stack of `profile` on its own temporary files (and PostgreSQL schema)."""
-    with tempfile.TemporaryDirectory(prefix="drogowskaz-bench-") as tmp:
-        if profile == "one-machine":
-            stack = start_stack(Path(tmp))
-            try:
-                yield stack
-            finally:
-                stack.stop()
-            return
-        assert postgres is not None
-        with private_schema(normalise_database_url(postgres), prefix="bench") as url:
-            stack = start_stack(Path(tmp), scale_out_url=url)
-            try:
-                yield stack
-            finally:
-                stack.stop()
+    with tempfile.TemporaryDirectory(prefix="drogowskaz-bench-") as tmp, ExitStack() as undo:
+        url = None
+        if profile == "scale-out":
+            assert postgres is not None
+            url = undo.enter_context(
+                private_schema(normalise_database_url(postgres), prefix="bench"))
+        stack = start_stack(Path(tmp), scale_out_url=url)
+        try:
+            yield stack
+        finally:
+            stack.stop()
 
 
 def postgres_url() -> str | None:
@@ -274,10 +268,7 @@ def scale_out_missing(postgres: str | None) -> str | None:
             engine.dispose()
     except SQLAlchemyError as exc:
         return f"PostgreSQL at BENCH_DATABASE_URL does not answer ({type(exc).__name__})"
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            pass
-    except OSError:
+    if not answers(6379, timeout=2):
         return "no Redis on 127.0.0.1:6379"
     return None
 

@@ -107,6 +107,15 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
+def answers(port: int, host: str = "127.0.0.1", timeout: float = 1.0) -> bool:
+    """Whether something accepts connections on host:port (e.g. Redis for the lock store)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -168,6 +177,19 @@ def service_env(settings: Settings) -> dict[str, str]:
         }
     )
     return env
+
+
+def scale_out_settings_env(database_url: str) -> dict[str, str]:
+    """Settings of the scale-out profile on one loopback host (the scale-out test and the
+    load benchmark): `database_url` as application database and tracker store, two Rasa
+    servers and two action servers on consecutive free ports, the production endpoints."""
+    first = free_ports(4)
+    return {
+        "DATABASE_URL": database_url, "TRACKER_DB": database_url,
+        "ACTION_PORT": str(first), "RASA_PORT": str(first + 2),
+        "RASA_PROCESSES": "2", "ACTION_PROCESSES": "2",
+        "RASA_ENDPOINTS": str(PROJECT_ROOT / "bot" / "endpoints.production.yml"),
+    }
 
 
 def scale_out_store_env(tracker_url: str, lock_key_prefix: str, redis_host: str = "127.0.0.1",

@@ -79,6 +79,11 @@ class TfidfRow:
         return indices + self._offset, values
 
 
+def folded_text(message: Message) -> str:
+    """The message's text, folded (bot.textnorm.fold: no diacritics, lower case)."""
+    return fold(message.get(TEXT) or "")
+
+
 def lemma_text(message: Message) -> str:
     """The message's lemmas (from the tokenizer) joined by spaces."""
     tokens = message.get(TOKENS_NAMES[TEXT]) or []
@@ -145,8 +150,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         chars, words = self._rows
         scores = np.tile(self._bias, (len(messages), 1))
         for row, message in enumerate(messages):
-            for indices, values in (chars(fold(message.get(TEXT) or "")),
-                                    words(lemma_text(message))):
+            for indices, values in (chars(folded_text(message)), words(lemma_text(message))):
                 if len(indices):
                     scores[row] += values @ self._weights[indices]
         scores -= scores.max(axis=1, keepdims=True)
@@ -181,7 +185,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def _features(self, messages: list[Message]) -> csr_matrix:
         assert self._model is not None
-        folded = [fold(message.get(TEXT) or "") for message in messages]
+        folded = [folded_text(message) for message in messages]
         lemmas = [lemma_text(message) for message in messages]
         return hstack(
             [self._model["chars"].transform(folded), self._model["words"].transform(lemmas)]
@@ -206,7 +210,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             sublinear_tf=True,
             token_pattern=r"\S+",  # noqa: S106 (a regex, not a password)
         )
-        chars.fit([fold(example.get(TEXT)) for example in examples])
+        chars.fit([folded_text(example) for example in examples])
         words.fit([lemma_text(example) for example in examples])
         self._model = {"chars": chars, "words": words}
         classifier = LogisticRegression(

@@ -7,7 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from bot.launcher import build_services, free_ports, port_is_free, scale_out_store_env
+from bot.launcher import (
+    answers,
+    build_services,
+    free_ports,
+    port_is_free,
+    scale_out_settings_env,
+    scale_out_store_env,
+)
 from bot.settings import PROJECT_ROOT, SettingsError, load_settings
 
 
@@ -68,3 +75,23 @@ def test_free_ports_gives_a_run_of_ports_nothing_listens_on() -> None:
         taken.listen()
         assert not port_is_free(first)
         assert free_ports(3) != first
+
+
+def test_scale_out_settings_give_two_processes_each_on_consecutive_ports() -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dx"
+    settings = load_settings({"VAR_DIR": "/tmp/x", **scale_out_settings_env(url)})
+    assert (settings.rasa_processes, settings.action_processes) == (2, 2)
+    assert settings.database_url == url and settings.tracker_db == url
+    assert settings.rasa_port == settings.action_port + 2
+    assert settings.rasa_endpoints == PROJECT_ROOT / "bot" / "endpoints.production.yml"
+    names = [s.name for s in build_services(settings)]
+    assert names[:4] == ["action server 1", "action server 2", "Rasa server 1", "Rasa server 2"]
+
+
+def test_answers_tells_a_listening_port_from_a_closed_one() -> None:
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        assert answers(port)
+    assert not answers(port)

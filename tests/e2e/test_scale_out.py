@@ -5,7 +5,6 @@ conversation moves between the two Rasa processes and keeps its state."""
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 
@@ -17,20 +16,18 @@ from bot.db import migrate
 from bot.db.private_schema import private_schema
 from bot.db.session import configure
 from bot.directory.seed import seed_directory
-from bot.launcher import Stack, free_port, free_ports, scale_out_store_env
-from bot.settings import PROJECT_ROOT, load_settings, normalise_database_url
+from bot.launcher import (
+    Stack,
+    answers,
+    free_port,
+    scale_out_settings_env,
+    scale_out_store_env,
+)
+from bot.settings import load_settings, normalise_database_url
 from e2e.chat_client import cards, chat
 from e2e.stack_control import restart, service
 
 pytestmark = pytest.mark.e2e
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -38,22 +35,14 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
     base = os.environ.get("TEST_DATABASE_URL", "").strip()
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set (the scale-out profile needs PostgreSQL)")
-    if not _redis_up():
+    if not answers(6379):
         pytest.skip("no Redis on 127.0.0.1:6379 (the scale-out profile needs it)")
     with private_schema(normalise_database_url(base)) as url:
-        action_port = free_ports(4)
-        rasa_port = action_port + 2
         settings = load_settings({
             "VAR_DIR": str(tmp_path_factory.mktemp("scaled")),
-            "DATABASE_URL": url,
-            "TRACKER_DB": url,
             "WEB_PORT": str(free_port()),
-            "RASA_PORT": str(rasa_port),
-            "ACTION_PORT": str(action_port),
-            "RASA_PROCESSES": "2",
-            "ACTION_PROCESSES": "2",
-            "RASA_ENDPOINTS": str(PROJECT_ROOT / "bot" / "endpoints.production.yml"),
             "STAFF_COOKIE_SECURE": "false",
+            **scale_out_settings_env(url),
         })
         migrate.upgrade(settings.database_url)
         engine = configure(settings.database_url)
