@@ -2,12 +2,14 @@
 
 Every full (generation 2) collection walks every tracked object in the process. Ours
 hold large, long-lived structures: the TERYT place index, the NLU model, spaCy and
-TensorFlow in the Rasa server. Under load (bench/load_bench.py, 50 simulated users) a
-full collection stopped the Rasa server for about 300 ms, the web app and the action
-server for about 100 ms, several times a minute, and every conversation waiting on that
-process waited with it: most of the 95th-percentile latency. `gc.freeze()` moves every
-object alive now into a permanent generation the collector no longer walks; they are
-still freed by reference counting when dropped. Call it once loading is done.
+TensorFlow in the Rasa server. Once the model was loaded a full collection stopped the
+Rasa server for about 290 ms (the web app and the action server for about 100 ms), and
+every conversation waiting on that process waited with it; with these objects frozen,
+the full collections seen under load (bench/load_bench.py, 50 simulated users) took
+about 10 ms. (The benchmark's p95 varied more between runs than with or without this.)
+`gc.freeze()` moves every object alive now into a permanent generation the collector no
+longer walks; they are still freed by reference counting when dropped. Call it once
+loading is done.
 """
 
 from __future__ import annotations
