@@ -98,7 +98,7 @@ validate: $(RVENV)/.installed
 		{ cat $(RVENV)/check_data.log; exit 1; }
 	@grep -E "^[0-9]+ errors" $(RVENV)/check_data.log
 
-test-rasa: $(RVENV)/.installed
+test-rasa: $(RVENV)/.installed train
 	@if [ -d tests/rasa_env ]; then echo "==> pytest (Rasa environment)"; \
 		$(RASA_ENV) $(RVENV)/bin/python -m pytest -q -p no:cacheprovider \
 			--confcutdir=tests/rasa_env -W ignore::DeprecationWarning tests/rasa_env; fi

@@ -22,6 +22,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.long_lived import freeze_long_lived
+from bot.nlu import rasa_speedups
+from bot.nlu.action_endpoint import close_sessions
+
+# Rasa imports its input channels before it loads the model: the graph runner it loads
+# the model with is one of the speed-ups (bot/nlu/rasa_speedups.py).
+rasa_speedups.install()
 
 ALLOWED_CHANNELS = ("kiosk", "telegram", "test")
 
@@ -67,6 +73,10 @@ class SecureRestInput(RestInput):
         async def leave_the_model_alone(_app: Any, _loop: Any) -> None:
             # the model is loaded by now (before_server_start): see bot/long_lived.py
             freeze_long_lived()
+
+        @blueprint.listener("before_server_stop")
+        async def close_action_server_sessions(_app: Any, _loop: Any) -> None:
+            await close_sessions()
 
         @blueprint.middleware("request")
         async def require_token(request: Request) -> HTTPResponse | None:

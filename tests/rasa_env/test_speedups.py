@@ -12,7 +12,7 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 
 import bot.nlu.polish_tokenizer  # noqa: F401 - loading our components installs it
-from bot.nlu import rasa_speedups
+from bot.nlu import action_endpoint, rasa_speedups, tracker_store_speedups
 
 SPEC = RemoteAction.action_response_format_spec()
 GOOD: dict[str, Any] = {"events": [{"event": "slot", "name": "place", "value": "Kraków"}],
@@ -83,8 +83,9 @@ def test_sqlite_tracker_stores_reuse_their_connections(tmp_path: Path) -> None:
 
 def test_other_databases_keep_rasas_engine_settings() -> None:
     url = "postgresql://rasa@127.0.0.1:5432/test"
-    assert rasa_speedups.engine_kwargs(url) == rasa_speedups.ORIGINAL_ENGINE_KWARGS(url)
-    assert rasa_speedups.engine_kwargs("sqlite://") == {}
+    speedups = tracker_store_speedups
+    assert speedups.engine_kwargs(url) == speedups.ORIGINAL_ENGINE_KWARGS(url)
+    assert speedups.engine_kwargs("sqlite://") == {}
 
 
 CONVERSATION: list[dict[str, Any]] = [
@@ -111,13 +112,13 @@ def test_tracker_save_writes_exactly_the_rows_of_rasas_save(tmp_path: Path) -> N
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    assert SQLTrackerStore.save is rasa_speedups.save
+    assert SQLTrackerStore.save is tracker_store_speedups.save
     ours = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "ours.db"))
     theirs = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
     for upto in (2, 3, 5, 5):  # first turn, more events, the rest, nothing new
         tracker = DialogueStateTracker.from_dict("kiosk-save0001", CONVERSATION[:upto])
-        asyncio.run(rasa_speedups.save(ours, tracker))
-        asyncio.run(rasa_speedups.ORIGINAL_SAVE(theirs, tracker))
+        asyncio.run(tracker_store_speedups.save(ours, tracker))
+        asyncio.run(tracker_store_speedups.ORIGINAL_SAVE(theirs, tracker))
         assert stored_rows(ours, "kiosk-save0001") == stored_rows(theirs, "kiosk-save0001")
     assert len(stored_rows(ours, "kiosk-save0001")) == 5
     back = asyncio.run(ours.retrieve("kiosk-save0001"))
@@ -134,7 +135,7 @@ def test_tracker_save_writes_exactly_the_rows_of_rasas_save(tmp_path: Path) -> N
 def test_action_server_json_is_the_same_json(value: dict[str, Any]) -> None:
     import json
 
-    written = rasa_speedups.dumps(value)
+    written = action_endpoint.dumps(value)
     assert json.loads(written) == value
 
 
@@ -145,4 +146,50 @@ def test_endpoint_sessions_write_json_with_ujson() -> None:
         async with EndpointConfig("http://127.0.0.1:1/webhook").session() as client:
             return client.json_serialize
 
-    assert asyncio.run(serializer()) is rasa_speedups.dumps
+    assert asyncio.run(serializer()) is action_endpoint.dumps
+
+
+async def echo_server(port: int, peers: list[Any]) -> Any:
+    """A small HTTP server that answers JSON and notes each request's client address."""
+    from aiohttp import web
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername") if request.transport
+                     else None)
+        return web.json_response({"got": await request.json()})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+def test_action_calls_reuse_one_connection_and_survive_a_restart() -> None:
+    import socket
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+
+    async def scenario() -> tuple[list[Any], list[Any], list[Any]]:
+        first: list[Any] = []
+        server = await echo_server(port, first)
+        answers = [await endpoint.request(json={"n": n, "text": "Łódź"}) for n in range(3)]
+        await server.cleanup()  # the action server restarts
+        second: list[Any] = []
+        server = await echo_server(port, second)
+        answers.append(await endpoint.request(json={"n": 3}))
+        await server.cleanup()
+        await action_endpoint.close_sessions()
+        return answers, first, second
+
+    answers, first, second = asyncio.run(scenario())
+    assert answers == [{"got": {"n": n, "text": "Łódź"}} for n in range(3)] + [
+        {"got": {"n": 3}}]
+    assert len(first) == 3 and len(set(first)) == 1  # one kept-alive connection
+    assert len(second) == 1
