@@ -28,6 +28,11 @@ def test_installed_when_rasa_loads_our_components() -> None:
     assert jsonschema.validate is rasa_speedups.validate
 
 
+def test_the_answer_schema_is_rasas_built_once() -> None:
+    assert RemoteAction.action_response_format_spec() is rasa_speedups.RESPONSE_SPEC
+    assert rasa_speedups.ORIGINAL_RESPONSE_SPEC() == rasa_speedups.RESPONSE_SPEC
+
+
 def test_valid_answers_pass_and_rasa_accepts_them() -> None:
     rasa_speedups.validate(GOOD, SPEC)
     assert RemoteAction("action_x", None)._validate_action_result(GOOD) is True
