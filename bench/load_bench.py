@@ -55,6 +55,7 @@ from bot.launcher import (  # noqa: E402
 from bot.settings import load_settings, normalise_database_url  # noqa: E402
 
 OUT = ROOT / "reports" / "bench"
+NLU_SUMMARY = ROOT / "reports" / "nlu" / "summary.json"
 PROFILES = {
     "one-machine": "make run's setup: SQLite, one Rasa server, one action server",
     "scale-out": "docs/deploy.md on loopback: PostgreSQL tracker store and database, Redis "
@@ -307,6 +308,28 @@ def targets_met(results: list[dict[str, Any]], main_users: int) -> bool:
         main_level["p95_ms"] < 300 and main_level["turns_per_second"] >= 30
 
 
+def nlu_lines(summary_path: Path = NLU_SUMMARY) -> tuple[dict[str, Any], list[str]]:
+    """NLU parse latency and training time from `make eval-nlu`'s summary, for the report."""
+    heading = ["## NLU (from `make eval-nlu`, reports/nlu/)", ""]
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        ours = summary["pipelines"]["ours"]
+        latency = ours["parse_latency"]
+        figures = {"measured": summary["date"], "train_nlu_seconds": ours["train_nlu_seconds"],
+                   "parse_requests": latency["requests"], "parse_p50_ms": latency["p50_ms"],
+                   "parse_p95_ms": latency["p95_ms"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return {"missing": f"{summary_path.name}: {type(exc).__name__}"}, [
+            *heading, f"No NLU figures: run `make eval-nlu` ({summary_path} unreadable: "
+            f"{type(exc).__name__}).", ""]
+    return figures, [
+        *heading,
+        f"Measured {figures['measured']}: `/model/parse` through a Rasa server on loopback, "
+        f"p50 {figures['parse_p50_ms']} ms, p95 {figures['parse_p95_ms']} ms "
+        f"({figures['parse_requests']} requests; target p95 < 50 ms); `rasa train nlu` "
+        f"{figures['train_nlu_seconds']} s (target < 5 min).", ""]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--levels", default="10,25,50,100")
@@ -354,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Peak memory (MB): " + ", ".join(f"{k} {v}" for k, v in memory.items()),
                   "", f"Targets at {args.main} users (0 errors, p95 < 300 ms, >= 30 turns/s): "
                   + ("met" if met else "NOT met"), "", f"![latency, {profile}]({image})", ""]
+    report["nlu"], more = nlu_lines()
+    lines += more
     (args.out / "load.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     (args.out / "load.md").write_text("\n".join(lines), encoding="utf-8")
     print((args.out / "load.md").read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ class RasaClient:
             raise ValueError("at least one Rasa URL is needed")
         self.urls = [url.rstrip("/") for url in urls]
         self._next = itertools.cycle(range(len(urls)))
-        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 3.0))
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, 3.0))
         self._headers = {"Authorization": f"Bearer {token}"}
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
