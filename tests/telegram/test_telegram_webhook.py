@@ -81,6 +81,7 @@ async def test_webhook_takes_updates_only_with_telegrams_secret(
         if servers:
             servers[0].should_exit = True
         await asyncio.wait_for(task, 30)
+        await channel.aclose()  # what `run` does after `serve`
         engine.dispose()
 
 
