@@ -40,7 +40,6 @@ ORIGINAL = jsonschema.validate
 ORIGINAL_RESPONSE_SPEC = RemoteAction.action_response_format_spec
 RESPONSE_SPEC = ORIGINAL_RESPONSE_SPEC()
 _VALIDATORS: dict[str, Any] = {}
-_BY_IDENTITY: dict[int, Any] = {}  # only for RESPONSE_SPEC, which nothing changes
 
 
 def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -48,14 +47,10 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     if cls is not None or args or kwargs:
         ORIGINAL(instance, schema, cls, *args, **kwargs)
         return
-    validator = _BY_IDENTITY.get(id(schema))
+    validator = RESPONSE_VALIDATOR if schema is RESPONSE_SPEC else checked_validator(schema)
     if validator is None:
-        validator = checked_validator(schema)
-        if validator is None:
-            ORIGINAL(instance, schema)
-            return
-        if schema is RESPONSE_SPEC:
-            _BY_IDENTITY[id(schema)] = validator
+        ORIGINAL(instance, schema)
+        return
     error = exceptions.best_match(validator.iter_errors(instance))
     if error is not None:
         raise error
@@ -74,6 +69,9 @@ def checked_validator(schema: Any) -> Any:
         checked.check_schema(schema)
         validator = _VALIDATORS[key] = checked(schema)
     return validator
+
+
+RESPONSE_VALIDATOR = checked_validator(RESPONSE_SPEC)  # nothing changes RESPONSE_SPEC
 
 
 def response_spec() -> dict[str, Any]:

@@ -100,6 +100,8 @@ class RasaClient:
 
     async def is_up(self) -> bool:
         """True when at least one Rasa server answers."""
+        if self._closed:
+            return False
         for url in self.urls:
             try:
                 async with self._client().get(
@@ -109,8 +111,6 @@ class RasaClient:
                         return True
             except (TimeoutError, aiohttp.ClientError):
                 continue
-            except RasaUnavailable:  # closed
-                return False
         return False
 
 
